@@ -1,0 +1,32 @@
+package io.gpuslicer.policy;
+
+/**
+ * gpu-slicer's own label and annotation keys. The prefix is configurable (policy field
+ * {@code keyPrefix}) so that two installations, or a fork, never fight over the same keys.
+ */
+public record Vocabulary(String prefix) {
+    public static final String DEFAULT_PREFIX = "gpuslicer.io";
+    public static final Vocabulary DEFAULT = new Vocabulary(DEFAULT_PREFIX);
+    /** Value of the namespace opt-in label. */
+    public static final String INJECT_ENABLED = "enabled";
+
+    /** Namespace label that opts a namespace in; the webhook configuration's namespaceSelector matches it. */
+    public String injectLabel() {
+        return prefix + "/inject";
+    }
+
+    /** Default key of the workload-type label (pod, or namespace for the namespace default). */
+    public String workloadTypeLabel() {
+        return prefix + "/workload-type";
+    }
+
+    /** Pod label naming the MIG profile a MIG workload wants. */
+    public String migProfileLabel() {
+        return prefix + "/mig-profile";
+    }
+
+    /** Pod annotation the webhook writes and the extender reads. */
+    public String decisionAnnotation() {
+        return prefix + "/decision";
+    }
+}

@@ -1,0 +1,226 @@
+package io.gpuslicer.extender;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeList;
+import io.fabric8.kubernetes.api.model.NodeListBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpuslicer.extender.core.ExtenderMetrics;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.PodInfo;
+import io.gpuslicer.extender.core.Preemption;
+import io.gpuslicer.extender.core.Reason;
+import io.gpuslicer.extender.core.Status;
+import io.gpuslicer.extender.ledger.LedgerSnapshot;
+import io.gpuslicer.extender.ledger.LedgerSource;
+import io.gpuslicer.extender.ledger.Membership;
+import io.gpuslicer.extender.ledger.NodeInventories;
+import io.gpuslicer.extender.ledger.NodeInventory;
+import io.gpuslicer.extender.ledger.NodeState;
+import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderFilterResult;
+import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
+import io.gpuslicer.extender.wire.ExtenderPreemptionResult;
+import io.gpuslicer.extender.wire.HostPriority;
+import io.gpuslicer.extender.wire.MetaPod;
+import io.gpuslicer.extender.wire.MetaVictims;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The extender's verbs, in process: what the HTTP server calls, and what the demo and benchmarks
+ * call directly. Each call takes one ledger snapshot and derives the pod's {@link PodInfo} once.
+ * Node-name requests (nodeCacheCapable: true) use the ledger's nodes; full-Node requests use the
+ * request's Node objects for labels and allocatable and the ledger for the pods on them.
+ */
+public final class Extender {
+    private static final Status UNKNOWN_NODE = Status.unresolvable(Reason.UNKNOWN_NODE, null);
+
+    private final LedgerSource source;
+    private final Framework framework;
+    private final Preemption preemption;
+    private final ExtenderMetrics metrics;
+
+    public Extender(LedgerSource source, ExtenderMetrics metrics) {
+        this(source, Framework.DEFAULT, metrics);
+    }
+
+    public Extender(LedgerSource source, Framework framework, ExtenderMetrics metrics) {
+        this.source = source;
+        this.framework = framework;
+        this.preemption = new Preemption(framework);
+        this.metrics = metrics;
+    }
+
+    public LedgerSource source() {
+        return source;
+    }
+
+    public ExtenderFilterResult filter(ExtenderArgs args) {
+        LedgerSnapshot snap = source.snapshot();
+        PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        if (pod.passThrough()) {
+            return new ExtenderFilterResult(args.hasFullNodes() ? args.nodes() : null,
+                    args.hasFullNodes() ? null : names(args), Map.of(), Map.of(), "");
+        }
+        String notReady = source.notReadyReason();
+        if (notReady != null) {
+            return ExtenderFilterResult.error(new ExtenderNotReadyException(notReady).getMessage());
+        }
+        Map<String, String> failed = new HashMap<>();
+        Map<String, String> unresolvable = new HashMap<>();
+        if (args.hasFullNodes()) {
+            List<Node> passed = new ArrayList<>();
+            for (Node node : args.nodes().getItems()) {
+                Status s = framework.filter(pod, stateOf(node, snap));
+                if (s.isSuccess()) {
+                    passed.add(node);
+                } else {
+                    refuse(node.getMetadata().getName(), s, failed, unresolvable);
+                }
+            }
+            NodeList list = new NodeListBuilder().withNewMetadata().endMetadata().withItems(passed).build();
+            return new ExtenderFilterResult(list, null, failed, unresolvable, "");
+        }
+        List<String> names = names(args);
+        List<String> passed = new ArrayList<>(names.size());
+        for (String name : names) {
+            NodeState node = snap.node(name);
+            Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node);
+            if (s.isSuccess()) {
+                passed.add(name);
+            } else {
+                refuse(name, s, failed, unresolvable);
+            }
+        }
+        return new ExtenderFilterResult(null, passed, failed, unresolvable, "");
+    }
+
+    /** Scores 0..10 for every node sent; neutral (0) for pods that are not ours. */
+    public List<HostPriority> prioritize(ExtenderArgs args) {
+        LedgerSnapshot snap = source.snapshot();
+        PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        List<String> names = names(args);
+        List<HostPriority> out = new ArrayList<>(names.size());
+        if (pod.passThrough()) {
+            for (String name : names) {
+                out.add(new HostPriority(name, 0));
+            }
+            return out;
+        }
+        String notReady = source.notReadyReason();
+        if (notReady != null) {
+            throw new ExtenderNotReadyException(notReady);
+        }
+        NodeState best = null;
+        int bestScore = -1;
+        if (args.hasFullNodes()) {
+            for (Node node : args.nodes().getItems()) {
+                NodeState state = stateOf(node, snap);
+                int score = framework.score(pod, state);
+                out.add(new HostPriority(state.name(), score));
+                if (better(score, state, bestScore, best)) {
+                    best = state;
+                    bestScore = score;
+                }
+            }
+        } else {
+            for (String name : names) {
+                NodeState state = snap.node(name);
+                int score = state == null ? 0 : framework.score(pod, state);
+                out.add(new HostPriority(name, score));
+                if (state != null && better(score, state, bestScore, best)) {
+                    best = state;
+                    bestScore = score;
+                }
+            }
+        }
+        if (best != null && pod.rankOn(best.pools()) > 0) {
+            metrics.fallbackPlacement(pod.workloadType());
+        }
+        return out;
+    }
+
+    public ExtenderPreemptionResult preempt(ExtenderPreemptionArgs args) {
+        LedgerSnapshot snap = source.snapshot();
+        PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        Map<String, MetaVictims> proposed = proposedVictims(args);
+        if (pod.passThrough()) {
+            return new ExtenderPreemptionResult(proposed);
+        }
+        String notReady = source.notReadyReason();
+        if (notReady != null) {
+            throw new ExtenderNotReadyException(notReady);
+        }
+        Map<String, MetaVictims> out = new LinkedHashMap<>();
+        proposed.forEach((nodeName, victims) -> {
+            NodeState node = snap.node(nodeName);
+            if (node == null) {
+                return;
+            }
+            List<String> uids = new ArrayList<>();
+            for (MetaPod p : victims.pods()) {
+                uids.add(p.uid());
+            }
+            Optional<List<String>> chosen = preemption.victims(pod, node, uids);
+            chosen.ifPresent(list -> out.put(nodeName,
+                    new MetaVictims(list.stream().map(MetaPod::new).toList(), victims.numPDBViolations())));
+        });
+        return new ExtenderPreemptionResult(out);
+    }
+
+    private static Map<String, MetaVictims> proposedVictims(ExtenderPreemptionArgs args) {
+        Map<String, MetaVictims> out = new LinkedHashMap<>();
+        if (args.nodeNameToMetaVictims() != null) {
+            out.putAll(args.nodeNameToMetaVictims());
+        }
+        if (args.nodeNameToVictims() != null) {
+            args.nodeNameToVictims().forEach((node, v) -> {
+                List<MetaPod> pods = new ArrayList<>();
+                for (Pod p : v.pods()) {
+                    pods.add(new MetaPod(p.getMetadata() == null ? null : p.getMetadata().getUid()));
+                }
+                out.putIfAbsent(node, new MetaVictims(pods, v.numPDBViolations()));
+            });
+        }
+        return out;
+    }
+
+    private static boolean better(int score, NodeState node, int bestScore, NodeState best) {
+        // kube-scheduler's order as far as the extender sees it: highest score, ties by name.
+        return score > bestScore || (score == bestScore && best != null && node.name().compareTo(best.name()) < 0);
+    }
+
+    private NodeState stateOf(Node node, LedgerSnapshot snap) {
+        NodeInventory inv = NodeInventories.of(node);
+        return new NodeState(inv, snap.usageOf(inv.name()), Membership.poolsOf(snap.policy(), inv.labels()));
+    }
+
+    private void refuse(String name, Status s, Map<String, String> failed, Map<String, String> unresolvable) {
+        metrics.filteredOut(s.reason());
+        if (s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE) {
+            unresolvable.put(name, s.message());
+        } else {
+            failed.put(name, s.message());
+        }
+    }
+
+    private static List<String> names(ExtenderArgs args) {
+        if (args.nodeNames() != null) {
+            return args.nodeNames();
+        }
+        if (args.nodes() == null || args.nodes().getItems() == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(args.nodes().getItems().size());
+        for (Node n : args.nodes().getItems()) {
+            out.add(n.getMetadata().getName());
+        }
+        return out;
+    }
+
+}

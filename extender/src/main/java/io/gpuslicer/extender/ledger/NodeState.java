@@ -1,0 +1,33 @@
+package io.gpuslicer.extender.ledger;
+
+import io.gpuslicer.policy.Pool;
+
+/**
+ * One node as the decision core sees it: what it offers, what its pods hold, and the policy pools
+ * it belongs to (precomputed when the node or the policy changes, never per request).
+ *
+ * @param pools the pools whose selector the node matches, in policy order; usually one
+ */
+public record NodeState(NodeInventory inventory, NodeUsage usage, Pool[] pools) {
+    public String name() {
+        return inventory.name();
+    }
+
+    /** Replicas (or MIG-single instances) not held by any pod. */
+    public int freeReplicas() {
+        return inventory.replicaCapacity() - usage.gpuUnits();
+    }
+
+    /** Free MIG instances of {@code profile}, whichever MIG strategy the node uses. */
+    public int freeMig(String profile) {
+        return inventory.migCapacity(profile) - usedMig(profile);
+    }
+
+    public int usedMig(String profile) {
+        return switch (inventory.kind()) {
+            case MIG_SINGLE -> inventory.migCapacity(profile) > 0 ? usage.gpuUnits() : 0;
+            case MIG_MIXED -> usage.migUnits(profile);
+            default -> 0;
+        };
+    }
+}

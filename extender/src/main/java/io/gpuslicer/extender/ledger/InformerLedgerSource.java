@@ -9,6 +9,8 @@ import io.gpuslicer.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * The ledger fed by fabric8 informers on Nodes and Pods (all namespaces). Informers start without
  * blocking; until both have listed once the source says it is not ready, and the extender answers
@@ -20,6 +22,9 @@ public final class InformerLedgerSource implements LedgerSource {
     private final LedgerStore store;
     private final SharedIndexInformer<Node> nodes;
     private final SharedIndexInformer<Pod> pods;
+    /** Set once each informer has listed and its watch is open (events after the list are not missed). */
+    private final AtomicBoolean nodesLive = new AtomicBoolean();
+    private final AtomicBoolean podsLive = new AtomicBoolean();
 
     private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods) {
         this.store = store;
@@ -65,16 +70,18 @@ public final class InformerLedgerSource implements LedgerSource {
                 store.removePod(pod.getMetadata().getUid());
             }
         });
-        nodes.start().whenComplete((v, err) -> logStart("nodes", err));
-        pods.start().whenComplete((v, err) -> logStart("pods", err));
-        return new InformerLedgerSource(store, nodes, pods);
+        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
+        nodes.start().whenComplete((v, err) -> source.started("nodes", source.nodesLive, err));
+        pods.start().whenComplete((v, err) -> source.started("pods", source.podsLive, err));
+        return source;
     }
 
-    private static void logStart(String what, Throwable err) {
+    private void started(String what, AtomicBoolean live, Throwable err) {
         if (err != null) {
             LOG.error("informer on {} failed to start: {}", what, err.getMessage());
         } else {
-            LOG.info("informer on {} synced", what);
+            LOG.info("informer on {} synced and watching", what);
+            live.set(true);
         }
     }
 
@@ -85,8 +92,8 @@ public final class InformerLedgerSource implements LedgerSource {
 
     @Override
     public String notReadyReason() {
-        boolean n = nodes.hasSynced();
-        boolean p = pods.hasSynced();
+        boolean n = nodesLive.get() && nodes.hasSynced();
+        boolean p = podsLive.get() && pods.hasSynced();
         if (n && p) {
             return null;
         }

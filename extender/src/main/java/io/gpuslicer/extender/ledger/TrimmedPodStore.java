@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -18,6 +20,8 @@ import java.util.List;
  * receive the full new object; only the cached (old) copy is trimmed.
  */
 final class TrimmedPodStore extends BasicItemStore<Pod> {
+    private static final String DECISION_SUFFIX = "/decision";
+
     TrimmedPodStore() {
         super(Cache::metaNamespaceKeyFunc);
     }
@@ -31,7 +35,7 @@ final class TrimmedPodStore extends BasicItemStore<Pod> {
         ObjectMeta meta = pod.getMetadata();
         PodBuilder b = new PodBuilder().withNewMetadata()
                 .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid())
-                .withResourceVersion(meta.getResourceVersion()).withAnnotations(meta.getAnnotations())
+                .withResourceVersion(meta.getResourceVersion()).withAnnotations(decisionOnly(meta.getAnnotations()))
                 .endMetadata();
         if (pod.getSpec() != null) {
             b.withNewSpec()
@@ -46,6 +50,20 @@ final class TrimmedPodStore extends BasicItemStore<Pod> {
                     .withNominatedNodeName(pod.getStatus().getNominatedNodeName()).endStatus();
         }
         return b.build();
+    }
+
+    /** Only annotations that may be a decision (any prefix: the policy's vocabulary can change). */
+    private static Map<String, String> decisionOnly(Map<String, String> annotations) {
+        if (annotations == null) {
+            return null;
+        }
+        Map<String, String> out = new HashMap<>(2);
+        annotations.forEach((k, v) -> {
+            if (k.endsWith(DECISION_SUFFIX)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private static List<Container> resourcesOnly(List<Container> containers) {

@@ -1,0 +1,118 @@
+package io.gpuslicer.extender.ledger;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.gpuslicer.extender.Extender;
+import io.gpuslicer.extender.core.ExtenderMetrics;
+import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderFilterResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import static io.gpuslicer.extender.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ledger fed by informers from fabric8's mock API server (CRUD mode): cluster changes reach the next decision. */
+@EnableKubernetesMockClient(crud = true)
+class InformerLedgerSourceTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    KubernetesClient client;
+    private InformerLedgerSource source;
+    private Extender extender;
+
+    @BeforeEach
+    void start() {
+        client.nodes().resource(sharedNodeObject("research-1", "a100-research", 3)).create();
+        client.nodes().resource(migNodeObject("mig-1", "3g.40gb")).create();
+        for (Pod p : sharers("research-1", "research", 5)) {
+            client.pods().inNamespace("default").resource(p).create();
+        }
+        source = InformerLedgerSource.start(client, POLICY);
+        extender = new Extender(source, ExtenderMetrics.NOOP);
+        eventually("informers sync", () -> source.notReadyReason() == null);
+    }
+
+    @AfterEach
+    void stop() {
+        source.close();
+    }
+
+    @Test
+    void theLedgerReflectsTheListedNodesAndPods() {
+        eventually("the five running pods are counted", () -> used("research-1") == 5);
+        assertThat(source.snapshot().node("mig-1").inventory().kind()).isEqualTo(GpuKind.MIG_SINGLE);
+        assertThat(filter(gpuPod("new", "research", 1), "research-1").nodeNames()).containsExactly("research-1");
+    }
+
+    @Test
+    void aPodBoundToTheNodeFillsItAndDeletingItFreesItAgain() {
+        Pod sixth = boundTo(gpuPod("sixth", "research", 1), "research-1");
+        client.pods().inNamespace("default").resource(sixth).create();
+        eventually("the sixth pod is counted", () -> used("research-1") == 6);
+        ExtenderFilterResult full = filter(gpuPod("new", "research", 1), "research-1");
+        assertThat(full.failedNodes().get("research-1")).contains("no free time-slice replica");
+
+        client.pods().inNamespace("default").withName("sixth").delete();
+        eventually("the deleted pod is released", () -> used("research-1") == 5);
+        assertThat(filter(gpuPod("new", "research", 1), "research-1").nodeNames()).containsExactly("research-1");
+    }
+
+    @Test
+    void aPodThatSucceedsReleasesItsReplica() {
+        Pod first = client.pods().inNamespace("default").withName("research-1-research-0").get();
+        first.getStatus().setPhase("Succeeded");
+        client.pods().inNamespace("default").resource(first).updateStatus();
+        eventually("the finished pod is released", () -> used("research-1") == 4);
+    }
+
+    @Test
+    void aNodeStartingAMigReconfigurationIsRefusedUntilItSettles() {
+        Node node = client.nodes().withName("mig-1").get();
+        node.getMetadata().getLabels().put("nvidia.com/mig.config.state", "pending");
+        client.nodes().resource(node).update();
+        eventually("the label change arrives", () -> "pending".equals(source.snapshot().node("mig-1").inventory().migConfigState()));
+        assertThat(filter(migPod("p", "production-inference", "3g.40gb"), "mig-1").failedNodes().get("mig-1"))
+                .contains("being reconfigured").contains("pending");
+    }
+
+    @Test
+    void aDeletedNodeIsUnknownToTheNextDecision() {
+        client.nodes().withName("mig-1").delete();
+        eventually("the node disappears", () -> source.snapshot().node("mig-1") == null);
+        assertThat(filter(migPod("p", "production-inference", "3g.40gb"), "mig-1").failedAndUnresolvableNodes().get("mig-1"))
+                .contains("unknown to the gpu-slicer ledger");
+    }
+
+    private int used(String node) {
+        NodeState state = source.snapshot().node(node);
+        return state == null ? -1 : state.usage().gpuUnits();
+    }
+
+    private ExtenderFilterResult filter(Pod pod, String... nodes) {
+        return extender.filter(ExtenderArgs.ofNames(pod, List.of(nodes)));
+    }
+
+    /** Polls a condition with a generous deadline: informer events are asynchronous, and the machine may be loaded. */
+    static void eventually(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting until " + what);
+            }
+        }
+    }
+}

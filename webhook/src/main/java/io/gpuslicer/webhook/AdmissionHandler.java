@@ -75,8 +75,6 @@ public final class AdmissionHandler {
 
     private Reply admit(AdmissionRequest request, Pod pod) {
         Policy current = policy.get();
-        // Serialise the typed original before the mutator runs: the diff's left side.
-        JsonNode original = json.valueToTree(pod);
         Mutation mutation = mutator.mutate(pod, namespaces.of(request.namespace()), current,
                 clusterPriorityClasses.orElse(PriorityClasses.of(current)));
         if (mutation instanceof Mutation.Skipped) {
@@ -87,7 +85,7 @@ public final class AdmissionHandler {
         }
         Mutation.Placed placed = (Mutation.Placed) mutation;
         String type = placed.decision().workloadType();
-        ArrayNode patch = PodPatch.diff(json, original, placed.pod());
+        ArrayNode patch = PodPatch.diff(json, pod, placed.pod());
         if (patch.isEmpty()) {
             return reply(AdmissionResponses.allowedWithWarnings(request.uid(), placed.warnings()), type, Outcome.UNCHANGED);
         }

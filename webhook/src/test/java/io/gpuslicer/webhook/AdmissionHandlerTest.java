@@ -33,9 +33,9 @@ class AdmissionHandlerTest {
     static final String KUBECTL_RUN_PATCH = """
             [{"op":"add","path":"/metadata/annotations","value":{"gpuslicer.io/decision":
                "{\\"type\\":\\"development\\",\\"mode\\":\\"time-slicing\\",\\"pools\\":[\\"a100-development\\",\\"a100-research\\"],\\"policy\\":\\"%s\\"}"}},
+             {"op":"add","path":"/spec/tolerations/2","value":{"effect":"NoSchedule","key":"gpu","operator":"Equal","value":"true"}},
              {"op":"replace","path":"/spec/priority","value":100},
              {"op":"replace","path":"/spec/schedulerName","value":"gpu-slicer-scheduler"},
-             {"op":"add","path":"/spec/tolerations/2","value":{"effect":"NoSchedule","key":"gpu","operator":"Equal","value":"true"}},
              {"op":"add","path":"/spec/affinity","value":{"nodeAffinity":{
                 "preferredDuringSchedulingIgnoredDuringExecution":[
                   {"preference":{"matchExpressions":[{"key":"workload-type","operator":"In","values":["development"]}]},"weight":100},
@@ -108,8 +108,8 @@ class AdmissionHandlerTest {
         JsonNode patch = Samples.patchOf(body(handler.handle(Samples.bytes(Samples.REINVOCATION))));
         List<String> paths = new ArrayList<>();
         patch.forEach(op -> paths.add(op.get("op").asText() + " " + op.get("path").asText()));
-        assertThat(paths).containsExactly("add /metadata/annotations", "replace /spec/schedulerName",
-                "add /spec/tolerations/3", "add /spec/affinity");
+        assertThat(paths).containsExactly("add /metadata/annotations", "add /spec/tolerations/3",
+                "replace /spec/schedulerName", "add /spec/affinity");
     }
 
     @Test

@@ -1,15 +1,143 @@
 package io.gpuslicer.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpuslicer.extender.ExtenderConfig;
+import io.gpuslicer.extender.ExtenderServer;
+import io.gpuslicer.extender.ledger.InformerLedgerSource;
+import io.gpuslicer.extender.ledger.LedgerSource;
+import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
+import io.gpuslicer.policy.Policy;
+import io.gpuslicer.policy.PolicyError;
+import io.gpuslicer.policy.PolicyLoader;
+import io.gpuslicer.server.FileWatcher;
+import io.gpuslicer.server.Metrics;
+import io.gpuslicer.server.PolicyHolder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
-/** Placeholder until the extender command is implemented. */
-@Command(name = "extender", description = "(not implemented yet)")
+/**
+ * {@code gpu-slicer extender}: the scheduler extender until stopped (SIGTERM). The ledger comes from
+ * informers on the cluster (--kubeconfig, else the in-cluster service account) or from a snapshot
+ * file (--snapshot, the output of {@code kubectl get nodes,pods -A -o json}). The policy file is
+ * re-read when it changes; an invalid one is refused and the running policy kept.
+ */
+@Command(name = "extender", mixinStandardHelpOptions = true,
+        description = "Run the scheduler extender (POST {prefix}/filter, /prioritize, /preempt; /metrics, /healthz, /readyz).")
 final class ExtenderCommand implements Callable<Integer> {
+    @Option(names = "--policy", required = true, paramLabel = "FILE", description = "policy YAML, re-read when it changes")
+    File policy;
+
+    @ArgGroup(exclusive = true)
+    Cluster cluster = new Cluster();
+
+    static final class Cluster {
+        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "cluster to watch Nodes and Pods in (default: in-cluster config)")
+        File kubeconfig;
+
+        @Option(names = "--snapshot", paramLabel = "FILE",
+                description = "serve from a file instead of a cluster: kubectl get nodes,pods -A -o json")
+        File snapshot;
+    }
+
+    @Option(names = "--port", defaultValue = "" + ExtenderConfig.DEFAULT_PORT, description = "port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", description = "address to bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--prefix", defaultValue = ExtenderConfig.DEFAULT_PREFIX,
+            description = "URL prefix of the verbs, the urlPrefix path in KubeSchedulerConfiguration (default: ${DEFAULT-VALUE})")
+    String prefix;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM serving certificate (with --tls-key: HTTPS, reloaded when it changes)")
+    File tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key")
+    File tlsKey;
+
+    @Option(names = "--body-limit-mib", defaultValue = "64", description = "request body limit in MiB (default: ${DEFAULT-VALUE})")
+    long bodyLimitMib;
+
+    @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
+    long reloadIntervalMs;
+
     @Override
-    public Integer call() {
-        System.err.println("extender: not implemented yet");
-        return 2;
+    public Integer call() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            System.err.println("extender: --tls-cert and --tls-key go together");
+            return 2;
+        }
+        PolicyLoader.Result loaded = PolicyLoader.load(policy.toPath());
+        if (loaded instanceof PolicyLoader.Rejected rejected) {
+            System.err.printf("extender: %s: %d error(s)%n", policy, rejected.errors().size());
+            for (PolicyError e : rejected.errors()) {
+                System.err.println("  " + e);
+            }
+            return 1;
+        }
+        Policy initial = ((PolicyLoader.Loaded) loaded).policy();
+        KubernetesClient client = null;
+        LedgerSource source;
+        if (cluster.snapshot != null) {
+            source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
+        } else {
+            client = cluster.kubeconfig != null
+                    ? new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(cluster.kubeconfig)).build()
+                    : new KubernetesClientBuilder().build();
+            source = InformerLedgerSource.start(client, initial);
+        }
+
+        Vertx vertx = Vertx.vertx();
+        PrometheusMeterRegistry registry = Metrics.newRegistry();
+        PolicyHolder holder = new PolicyHolder(initial, policy.getPath());
+        holder.onApplied(source.store()::setPolicy);
+        Metrics.bindPolicyReloads(registry, holder);
+        FileWatcher policyWatcher = new FileWatcher(vertx, List.of(policy.getPath()), null,
+                contents -> holder.offer(contents.get(0).toString(StandardCharsets.UTF_8)));
+        policyWatcher.poll();
+        policyWatcher.start(reloadIntervalMs);
+
+        ExtenderConfig config = new ExtenderConfig(host, port, prefix, bodyLimitMib * 1024 * 1024,
+                tlsCert == null ? null : tlsCert.getPath(), tlsKey == null ? null : tlsKey.getPath());
+        ExtenderServer server;
+        try {
+            server = ExtenderServer.start(vertx, config, source, registry).toCompletionStage().toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            System.err.println("extender: " + e.getCause().getMessage());
+            policyWatcher.close();
+            source.close();
+            vertx.close();
+            if (client != null) {
+                client.close();
+            }
+            return 1;
+        }
+        KubernetesClient toClose = client;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            policyWatcher.close();
+            server.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            source.close();
+            if (toClose != null) {
+                toClose.close();
+            }
+            stopped.countDown();
+        }, "extender-shutdown"));
+        stopped.await();
+        return 0;
     }
 }

@@ -89,7 +89,7 @@ public final class ExtenderServer {
             FileWatcher watcher = initial == null ? null
                     : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS, err -> {
                     });
-            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{{filter,prioritize,preempt}}",
+            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt}",
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
             return new ExtenderServer(server, extender, registry, watcher);
         });

@@ -164,10 +164,11 @@ public final class WebhookServer {
 
     /** The API server always sends application/json; anything else is a client that is not the API server. */
     private void requireJson(RoutingContext ctx) {
+        long start = System.nanoTime();
         String contentType = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
         String mime = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!HttpJson.APPLICATION_JSON.equals(mime)) {
-            metrics.admission(WebhookMetrics.NO_WORKLOAD_TYPE, WebhookMetrics.Outcome.ERROR, 0);
+            metrics.admission(WebhookMetrics.NO_WORKLOAD_TYPE, WebhookMetrics.Outcome.ERROR, System.nanoTime() - start);
             HttpJson.error(ctx, 415, "Content-Type must be application/json, got "
                     + (contentType == null ? "none" : "\"" + contentType + "\""));
             return;

@@ -2,8 +2,16 @@ package io.gpuslicer.extender.core;
 
 import io.gpuslicer.extender.ledger.NodeState;
 
-/** The workload's preferred pool before each fallback: rank r of n pools scores (n − r) / n. */
+/**
+ * The workload's preferred pool before each fallback. The preferred pool scores {@link #MAX};
+ * fallbacks share the range up to {@link #FALLBACK_MAX} by rank ({@code FALLBACK_MAX × (n − r) ÷ (n − 1)}).
+ * The gap is deliberate: with the default weights a preferred node that still has room, however
+ * contended, outranks an empty fallback node after the 0..10 rounding, so pods fall back only when
+ * the preferred pool is full, and contention decides within a pool.
+ */
 public final class PoolRank implements Scorer {
+    static final int FALLBACK_MAX = 40;
+
     @Override
     public boolean appliesTo(PodInfo pod) {
         return true;
@@ -20,7 +28,10 @@ public final class PoolRank implements Scorer {
         if (rank < 0) {
             return 0;
         }
+        if (rank == 0) {
+            return MAX;
+        }
         int n = pod.pools().length;
-        return MAX * (n - rank) / n;
+        return FALLBACK_MAX * (n - rank) / (n - 1);
     }
 }

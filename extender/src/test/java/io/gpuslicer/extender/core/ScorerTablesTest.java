@@ -24,8 +24,8 @@ class ScorerTablesTest {
     static Stream<Arguments> poolRank() {
         return Stream.of(
                 arguments("the preferred pool scores highest", "a100-research", 100),
-                arguments("the first fallback scores less", "a100-development", 66),
-                arguments("the second fallback scores less again", "a100-batch", 33),
+                arguments("the first fallback scores well below it", "a100-development", 40),
+                arguments("the second fallback scores less again", "a100-batch", 20),
                 arguments("a pool the type may not use scores nothing", "a100-training", 0));
     }
 
@@ -73,10 +73,10 @@ class ScorerTablesTest {
     static Stream<Arguments> combined() {
         return Stream.of(
                 arguments("an empty preferred node gets the top score", gpuPod("p", "research", 1), sharedNode("n", "a100-research", 0), 10),
-                arguments("an empty fallback node scores below it", gpuPod("p", "research", 1), sharedNode("n", "a100-development", 0), 8),
-                arguments("a busier preferred node still beats an empty second fallback", gpuPod("p", "research", 1),
-                        sharedNode("n", "a100-research", 4), 7),
-                arguments("the second fallback, empty", gpuPod("p", "research", 1), sharedNode("n", "a100-batch", 0), 6),
+                arguments("an empty first fallback node scores below it", gpuPod("p", "research", 1), sharedNode("n", "a100-development", 0), 6),
+                arguments("a preferred node with its last replica free still beats an empty fallback", gpuPod("p", "research", 1),
+                        sharedNode("n", "a100-research", 5), 7),
+                arguments("the second fallback, empty", gpuPod("p", "research", 1), sharedNode("n", "a100-batch", 0), 5),
                 arguments("a MIG pod on its fullest node gets the top score", migPod("p", "production-inference", "3g.40gb"),
                         migNode("n", "3g.40gb", free(1)), 10),
                 arguments("a MIG pod on an untouched node scores lower", migPod("p", "production-inference", "3g.40gb"),

@@ -2,7 +2,7 @@ package io.gpuslicer.extender;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeList;
-import io.fabric8.kubernetes.api.model.NodeListBuilder;
+import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.extender.core.ExtenderMetrics;
 import io.gpuslicer.extender.core.Framework;
@@ -26,6 +26,7 @@ import io.gpuslicer.extender.wire.MetaVictims;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,8 +72,7 @@ public final class Extender {
         if (notReady != null) {
             return ExtenderFilterResult.error(new ExtenderNotReadyException(notReady).getMessage());
         }
-        Map<String, String> failed = new HashMap<>();
-        Map<String, String> unresolvable = new HashMap<>();
+        Refusals refusals = new Refusals(args.hasFullNodes() ? args.nodes().getItems().size() : names(args).size());
         if (args.hasFullNodes()) {
             List<Node> passed = new ArrayList<>();
             for (Node node : args.nodes().getItems()) {
@@ -80,11 +80,15 @@ public final class Extender {
                 if (s.isSuccess()) {
                     passed.add(node);
                 } else {
-                    refuse(node.getMetadata().getName(), s, failed, unresolvable);
+                    refusals.add(node.getMetadata().getName(), s);
                 }
             }
-            NodeList list = new NodeListBuilder().withNewMetadata().endMetadata().withItems(passed).build();
-            return new ExtenderFilterResult(list, null, failed, unresolvable, "");
+            refusals.report(metrics);
+            // Not NodeListBuilder: fabric8 builders deep-copy every Node, which costs more than the decision.
+            NodeList list = new NodeList();
+            list.setMetadata(new ListMeta());
+            list.setItems(passed);
+            return new ExtenderFilterResult(list, null, refusals.failed, refusals.unresolvable, "");
         }
         List<String> names = names(args);
         List<String> passed = new ArrayList<>(names.size());
@@ -94,10 +98,11 @@ public final class Extender {
             if (s.isSuccess()) {
                 passed.add(name);
             } else {
-                refuse(name, s, failed, unresolvable);
+                refusals.add(name, s);
             }
         }
-        return new ExtenderFilterResult(null, passed, failed, unresolvable, "");
+        refusals.report(metrics);
+        return new ExtenderFilterResult(null, passed, refusals.failed, refusals.unresolvable, "");
     }
 
     /** Scores 0..10 for every node sent; neutral (0) for pods that are not ours. */
@@ -196,16 +201,48 @@ public final class Extender {
     }
 
     private NodeState stateOf(Node node, LedgerSnapshot snap) {
+        String rv = node.getMetadata().getResourceVersion();
+        NodeState known = snap.node(node.getMetadata().getName());
+        if (known != null && rv != null && rv.equals(known.inventory().resourceVersion())) {
+            // The informer has this very version of the Node: reuse what the ledger read from it.
+            return known;
+        }
         NodeInventory inv = NodeInventories.of(node);
         return new NodeState(inv, snap.usageOf(inv.name()), Membership.poolsOf(snap.policy(), inv.labels()));
     }
 
-    private void refuse(String name, Status s, Map<String, String> failed, Map<String, String> unresolvable) {
-        metrics.filteredOut(s.reason());
-        if (s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE) {
-            unresolvable.put(name, s.message());
-        } else {
-            failed.put(name, s.message());
+    /**
+     * The refused nodes of one filter call. Most refusals of a call repeat a few statuses (thousands
+     * of nodes in pools the pod may not use), so each distinct status is rendered to text once.
+     */
+    private static final class Refusals {
+        final Map<String, String> failed;
+        final Map<String, String> unresolvable;
+        /** Rendered text by status identity: memoised and constant statuses are shared between nodes. */
+        private final Map<Status, String> messages = new IdentityHashMap<>();
+        private final int[] counts = new int[Reason.values().length];
+
+        Refusals(int nodes) {
+            failed = new HashMap<>();
+            unresolvable = new HashMap<>(Math.max(16, nodes * 2));
+        }
+
+        void add(String node, Status s) {
+            counts[s.reason().ordinal()]++;
+            String message = messages.get(s);
+            if (message == null) {
+                message = s.message();
+                messages.put(s, message);
+            }
+            (s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE ? unresolvable : failed).put(node, message);
+        }
+
+        void report(ExtenderMetrics metrics) {
+            for (Reason r : Reason.values()) {
+                if (counts[r.ordinal()] > 0) {
+                    metrics.filteredOut(r, counts[r.ordinal()]);
+                }
+            }
         }
     }
 

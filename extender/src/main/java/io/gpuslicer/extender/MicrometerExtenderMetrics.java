@@ -44,8 +44,8 @@ public final class MicrometerExtenderMetrics implements ExtenderMetrics {
     }
 
     @Override
-    public void filteredOut(Reason reason) {
-        filtered.get(reason).increment();
+    public void filteredOut(Reason reason, int nodes) {
+        filtered.get(reason).increment(nodes);
     }
 
     @Override

@@ -9,8 +9,8 @@ public interface ExtenderMetrics {
     default void call(String verb, String outcome, long nanos) {
     }
 
-    /** A node refused by a filter. */
-    default void filteredOut(Reason reason) {
+    /** {@code nodes} nodes refused for {@code reason} in one call (counted per call, not per node, to keep the loop lean). */
+    default void filteredOut(Reason reason, int nodes) {
     }
 
     /** Prioritize ranked a node first that is on one of the pod's fallback pools. */

@@ -9,6 +9,7 @@ import io.gpuslicer.policy.Pool;
 import io.gpuslicer.policy.ScoringWeights;
 import io.gpuslicer.policy.SharingMode;
 
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,14 +24,21 @@ import java.util.Map;
  * @param migProfile    the pinned MIG profile; null for time-sliced pods
  * @param mixedResource true when the pod asks for {@code nvidia.com/mig-<profile>} (MIG mixed strategy)
  * @param units         replicas (time-sliced) or MIG instances wanted
+ * @param memo          per-request memo of refusals that depend only on node attributes many nodes
+ *                      share (kube-scheduler's CycleState): keyed by identity, e.g. a node's pool set
  */
 public record PodInfo(boolean passThrough, String passReason, String uid, String key, int priority,
                       String workloadType, SharingMode mode, String[] pools, String migProfile,
-                      boolean mixedResource, int units, Contention contention, ScoringWeights weights) {
+                      boolean mixedResource, int units, Contention contention, ScoringWeights weights,
+                      Map<Object, Status> memo) {
+
+    public PodInfo {
+        memo = memo == null ? new IdentityHashMap<>() : memo;
+    }
 
     public static PodInfo passThrough(Pod pod, String why) {
         return new PodInfo(true, why, uid(pod), key(pod), priority(pod), null, null, new String[0], null, false, 0,
-                Contention.DEFAULT, ScoringWeights.DEFAULT);
+                Contention.DEFAULT, ScoringWeights.DEFAULT, null);
     }
 
     public static PodInfo of(Pod pod, Policy policy) {
@@ -70,7 +78,7 @@ public record PodInfo(boolean passThrough, String passReason, String uid, String
             return passThrough(pod, "no GPU units of the decided kind requested");
         }
         return new PodInfo(false, null, uid(pod), key(pod), priority(pod), decision.workloadType(), mode, pools,
-                profile, mixed, (int) Math.min(Integer.MAX_VALUE, units), policy.contention(), policy.scoring());
+                profile, mixed, (int) Math.min(Integer.MAX_VALUE, units), policy.contention(), policy.scoring(), null);
     }
 
     private static String profileOfPool(Policy policy, String pool) {

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.Pool;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,7 @@ public final class LedgerStore {
     private final Map<String, NodeState> states = new HashMap<>();
     /** pod UID -> node it is counted on. */
     private final Map<String, String> podNodes = new HashMap<>();
+    private final Map<List<String>, Pool[]> poolSets = new HashMap<>();
     private Policy policy;
     private PodUsages podUsages;
     /** Written under the lock, read without it: a reader sees whether its cached snapshot is current. */
@@ -54,6 +57,7 @@ public final class LedgerStore {
                 podUsages = new PodUsages(next.vocabulary().decisionAnnotation());
             }
             policy = next;
+            poolSets.clear();
             for (String node : inventories.keySet()) {
                 refresh(node, true);
             }
@@ -148,8 +152,17 @@ public final class LedgerStore {
         NodeState previous = states.get(node);
         // Membership depends only on labels and policy: pod events reuse it.
         Pool[] pools = !policyChanged && previous != null && previous.inventory() == inv
-                ? previous.pools() : Membership.poolsOf(policy, inv.labels());
+                ? previous.pools() : intern(Membership.poolsOf(policy, inv.labels()));
         states.put(node, new NodeState(inv, usage.getOrDefault(node, NodeUsage.EMPTY), pools));
+    }
+
+    /** Nodes with the same pools share one array: less heap, and per-request memos keyed by it hit. */
+    private Pool[] intern(Pool[] pools) {
+        List<String> key = new ArrayList<>(pools.length);
+        for (Pool p : pools) {
+            key.add(p.name());
+        }
+        return poolSets.computeIfAbsent(key, k -> pools);
     }
 
     private void changed() {

@@ -46,22 +46,23 @@ public final class NodeInventories {
         String product = labels.get(NvidiaKeys.GPU_PRODUCT);
         String state = labels.get(NvidiaKeys.MIG_CONFIG_STATE);
         List<NodeTaint> taints = taints(node);
+        String rv = node.getMetadata() == null ? null : node.getMetadata().getResourceVersion();
 
         Map<String, Integer> mixed = mixedProfiles(alloc, labels);
         if (!mixed.isEmpty()) {
             int physical = countLabel > 0 ? countLabel : migGpus(mixed);
             return new NodeInventory(name, labels, taints, product, GpuKind.MIG_MIXED, physical,
-                    gpuAlloc + sharedAlloc, 1, mixed, state);
+                    gpuAlloc + sharedAlloc, 1, mixed, state, rv);
         }
         String singleProfile = singleMigProfile(product);
         if (singleProfile != null && gpuAlloc > 0) {
             int physical = countLabel > 0 ? countLabel : migGpus(Map.of(singleProfile, gpuAlloc));
             return new NodeInventory(name, labels, taints, product, GpuKind.MIG_SINGLE, physical, gpuAlloc, 1,
-                    Map.of(singleProfile, gpuAlloc), state);
+                    Map.of(singleProfile, gpuAlloc), state, rv);
         }
         int replicas = gpuAlloc + sharedAlloc;
         if (replicas <= 0) {
-            return new NodeInventory(name, labels, taints, product, GpuKind.NONE, 0, 0, 0, Map.of(), state);
+            return new NodeInventory(name, labels, taints, product, GpuKind.NONE, 0, 0, 0, Map.of(), state, rv);
         }
         int perGpu;
         int physical;
@@ -76,7 +77,7 @@ public final class NodeInventories {
         boolean shared = perGpu > 1 || sharedAlloc > 0 || "time-slicing".equals(strategy) || "mps".equals(strategy)
                 || (product != null && product.endsWith(SHARED_PRODUCT_SUFFIX));
         return new NodeInventory(name, labels, taints, product, shared ? GpuKind.SHARED : GpuKind.WHOLE, physical,
-                replicas, perGpu, Map.of(), state);
+                replicas, perGpu, Map.of(), state, rv);
     }
 
     /** The profile of a MIG-single product name such as {@code NVIDIA-A100-SXM4-80GB-MIG-3g.40gb}, or null. */

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param replicasPerGpu  time-slice replicas of one GPU (1 for whole GPUs)
  * @param migCapacity     MIG profile -> allocatable instances on the node (MIG kinds only)
  * @param migConfigState  {@code nvidia.com/mig.config.state}, or null when mig-manager does not manage the node
+ * @param resourceVersion the Node object's resourceVersion, or null: a full-Node request carrying the
+ *                        same version is answered from this inventory without re-reading the Node
  */
 public record NodeInventory(String name, Map<String, String> labels, List<NodeTaint> taints, String product,
                             GpuKind kind, int physicalGpus, int replicaCapacity, int replicasPerGpu,
-                            Map<String, Integer> migCapacity, String migConfigState) {
+                            Map<String, Integer> migCapacity, String migConfigState, String resourceVersion) {
     public NodeInventory {
         labels = Map.copyOf(labels);
         taints = List.copyOf(taints);

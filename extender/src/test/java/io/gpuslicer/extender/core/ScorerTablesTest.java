@@ -93,13 +93,13 @@ class ScorerTablesTest {
     void scoresAreZeroWhenEveryWeightIsZero() {
         PodInfo pod = info(gpuPod("p", "research", 1));
         PodInfo unweighted = new PodInfo(false, null, pod.uid(), pod.key(), pod.priority(), pod.workloadType(), pod.mode(),
-                pod.pools(), null, false, 1, pod.contention(), new io.gpuslicer.policy.ScoringWeights(0, 0, 0));
+                pod.pools(), null, false, 1, pod.contention(), new io.gpuslicer.policy.ScoringWeights(0, 0, 0), null);
         assertThat(Framework.DEFAULT.score(unweighted, sharedNode("n", "a100-research", 0))).isZero();
     }
 
     private static PodInfo withStrategy(PodInfo p, Strategy strategy) {
         return new PodInfo(p.passThrough(), p.passReason(), p.uid(), p.key(), p.priority(), p.workloadType(), p.mode(), p.pools(),
-                p.migProfile(), p.mixedResource(), p.units(), new io.gpuslicer.policy.Contention(4, strategy), p.weights());
+                p.migProfile(), p.mixedResource(), p.units(), new io.gpuslicer.policy.Contention(4, strategy), p.weights(), null);
     }
 
 }

@@ -14,6 +14,7 @@ import io.gpuslicer.policy.PolicyLoader;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.PolicyHolder;
+import io.gpuslicer.server.PolicyRejectionEvents;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.ArgGroup;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -71,11 +73,23 @@ final class ExtenderCommand implements Callable<Integer> {
     @Option(names = "--body-limit-mib", defaultValue = "64", description = "request body limit in MiB (default: ${DEFAULT-VALUE})")
     long bodyLimitMib;
 
+    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME",
+            description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
+    String policyConfigMap;
+
     @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
     @Override
     public Integer call() throws Exception {
+        if (policyConfigMap != null) {
+            try {
+                PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap);
+            } catch (IllegalArgumentException e) {
+                System.err.println("extender: --policy-configmap: " + e.getMessage());
+                return 2;
+            }
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             System.err.println("extender: --tls-cert and --tls-key go together");
             return 2;
@@ -105,6 +119,10 @@ final class ExtenderCommand implements Callable<Integer> {
         PolicyHolder holder = new PolicyHolder(initial, policy.getPath());
         holder.onApplied(source.store()::setPolicy);
         Metrics.bindPolicyReloads(registry, holder);
+        if (client != null && policyConfigMap != null) {
+            new PolicyRejectionEvents(client, PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap),
+                    "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
+        }
         FileWatcher policyWatcher = new FileWatcher(vertx, List.of(policy.getPath()), null,
                 contents -> holder.offer(contents.get(0).toString(StandardCharsets.UTF_8)));
         policyWatcher.poll();

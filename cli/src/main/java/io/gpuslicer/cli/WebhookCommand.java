@@ -3,6 +3,7 @@ package io.gpuslicer.cli;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.gpuslicer.server.PolicyRejectionEvents;
 import io.gpuslicer.webhook.WebhookConfig;
 import io.gpuslicer.webhook.WebhookServer;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -45,12 +47,24 @@ final class WebhookCommand implements Callable<Integer> {
             description = "cluster to read namespaces and PriorityClasses from; default: in-cluster config when running in a pod, else none")
     File kubeconfig;
 
+    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME",
+            description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
+    String policyConfigMap;
+
     @Option(names = "--reload-interval-ms", defaultValue = "" + WebhookConfig.DEFAULT_RELOAD_INTERVAL_MS,
             description = "how often the certificate, key and policy files are checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
     @Override
     public Integer call() throws Exception {
+        if (policyConfigMap != null) {
+            try {
+                PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap);
+            } catch (IllegalArgumentException e) {
+                System.err.println("webhook: --policy-configmap: " + e.getMessage());
+                return 2;
+            }
+        }
         KubernetesClient client = cluster();
         Vertx vertx = Vertx.vertx();
         WebhookConfig config = WebhookConfig.of(tlsCert.getPath(), tlsKey.getPath())
@@ -68,6 +82,10 @@ final class WebhookCommand implements Callable<Integer> {
                 client.close();
             }
             return 1;
+        }
+        if (client != null && policyConfigMap != null) {
+            new PolicyRejectionEvents(client, PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap),
+                    "gpu-slicer-webhook", Clock.systemUTC()).attach(server.policy());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,90 +1,127 @@
-package io.gpuslicer.e2e.extender;
+package io.gpuslicer.extender.driver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
+import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderFilterResult;
+import io.gpuslicer.extender.wire.ExtenderJson;
+import io.gpuslicer.extender.wire.HostPriority;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Calls the extender the way kube-scheduler does with {@code nodeCacheCapable: true}: filter over
- * every node, prioritize the survivors, pick the highest score (ties by name, as the extender is
- * the only scorer here), then bind — in the ledger, as the API server's binding would.
+ * Calls the extender the way kube-scheduler does with {@code nodeCacheCapable: true}: filter over the
+ * nodes the scheduler's own plugins left, prioritize the survivors, pick the highest score
+ * ({@link NodePick}), then bind through a {@link Binder} (the API server's binding, or a ledger's).
+ * The demo, the end-to-end tests and simulations share it, so "what the scheduler would do" is written once.
  */
-final class SchedulerDriver {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public final class SchedulerDriver {
+    /** Records the pod on the chosen node: a ledger bind, or setting spec.nodeName in an API server. */
+    @FunctionalInterface
+    public interface Binder {
+        Future<Void> bind(Pod pod, String node);
+    }
 
-    /** Where a pod went, or why it stayed pending (node → reason, both failure maps merged). */
-    record Outcome(String node, Map<String, String> failedNodes, Map<String, String> unresolvableNodes) {
-        boolean pending() {
+    /**
+     * Where a pod went, or why it stayed pending.
+     *
+     * @param node              the chosen node, null when no node passed the filter
+     * @param failedNodes       the extender's {@code FailedNodes} (may fit later)
+     * @param unresolvableNodes the extender's {@code FailedAndUnresolvableNodes} (never fit; preemption skips them)
+     */
+    public record Outcome(String node, Map<String, String> failedNodes, Map<String, String> unresolvableNodes) {
+        public Outcome {
+            failedNodes = failedNodes == null ? Map.of() : Map.copyOf(failedNodes);
+            unresolvableNodes = unresolvableNodes == null ? Map.of() : Map.copyOf(unresolvableNodes);
+        }
+
+        public boolean pending() {
             return node == null;
         }
     }
 
-    private final WebClient client;
+    /** The extender answered with an error (non-200, or {@code Error} set): kube-scheduler fails the attempt and retries. */
+    public static final class ExtenderCallException extends RuntimeException {
+        public ExtenderCallException(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient client;
+    private final String host;
     private final int port;
     private final String prefix;
-    private final List<String> nodes;
-    private final SnapshotLedgerSource ledger;
+    private final Binder binder;
 
-    SchedulerDriver(WebClient client, int port, String prefix, List<String> nodes, SnapshotLedgerSource ledger) {
+    /**
+     * @param client an HTTP client (with TLS options when the extender serves HTTPS)
+     * @param prefix the extender's URL prefix, e.g. {@code /gpu-slicer}
+     */
+    public SchedulerDriver(HttpClient client, String host, int port, String prefix, Binder binder) {
         this.client = client;
+        this.host = host;
         this.port = port;
         this.prefix = prefix;
-        this.nodes = List.copyOf(nodes);
-        this.ledger = ledger;
+        this.binder = binder;
     }
 
-    Outcome schedule(Pod pod) throws Exception {
-        JsonNode filtered = call("filter", pod, nodes);
-        if (!filtered.path("Error").asText("").isEmpty()) {
-            throw new AssertionError("filter error: " + filtered.path("Error").asText());
-        }
-        List<String> feasible = new ArrayList<>();
-        filtered.path("NodeNames").forEach(n -> feasible.add(n.asText()));
-        if (feasible.isEmpty()) {
-            return new Outcome(null, map(filtered.path("FailedNodes")), map(filtered.path("FailedAndUnresolvableNodes")));
-        }
-        JsonNode scores = call("prioritize", pod, feasible);
-        String best = null;
-        long bestScore = Long.MIN_VALUE;
-        for (JsonNode hp : scores) {
-            String host = hp.path("Host").asText();
-            long score = hp.path("Score").asLong();
-            if (score > bestScore || (score == bestScore && host.compareTo(best) < 0)) {
-                best = host;
-                bestScore = score;
+    /** Filter → (prioritize) → pick → bind over {@code nodes}. */
+    public Future<Outcome> schedule(Pod pod, List<String> nodes) {
+        return call("filter", ExtenderArgs.ofNames(pod, nodes), ExtenderFilterResult.class).compose(filtered -> {
+            if (filtered.error() != null && !filtered.error().isEmpty()) {
+                return Future.failedFuture(new ExtenderCallException("filter error: " + filtered.error()));
             }
-        }
-        ledger.bind(pod, best);
-        return new Outcome(best, map(filtered.path("FailedNodes")), map(filtered.path("FailedAndUnresolvableNodes")));
+            List<String> feasible = filtered.nodeNames() == null ? List.of() : filtered.nodeNames();
+            if (feasible.isEmpty()) {
+                return Future.succeededFuture(new Outcome(null, filtered.failedNodes(), filtered.failedAndUnresolvableNodes()));
+            }
+            return choose(pod, feasible)
+                    .compose(best -> binder.bind(pod, best)
+                            .map(v -> new Outcome(best, filtered.failedNodes(), filtered.failedAndUnresolvableNodes())));
+        });
     }
 
-    private JsonNode call(String verb, Pod pod, List<String> names) throws Exception {
-        ObjectNode args = JSON.createObjectNode();
-        args.set("Pod", JSON.valueToTree(pod));
-        args.putNull("Nodes");
-        args.set("NodeNames", JSON.valueToTree(names));
-        HttpResponse<Buffer> r = client.post(port, "127.0.0.1", prefix + "/" + verb).putHeader("Content-Type", "application/json")
-                .sendBuffer(Buffer.buffer(args.toString())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        if (r.statusCode() != 200) {
-            throw new AssertionError(verb + " answered " + r.statusCode() + ": " + r.bodyAsString());
-        }
-        return JSON.readTree(r.bodyAsString());
+    /**
+     * Prioritize is called even for a single feasible node. kube-scheduler skips scoring then ("just use
+     * it"), but the extender counts fallback placements in prioritize, and the tests read that metric.
+     */
+    private Future<String> choose(Pod pod, List<String> feasible) {
+        return call("prioritize", ExtenderArgs.ofNames(pod, feasible), HostPriority[].class)
+                .map(scores -> NodePick.best(feasible, Arrays.asList(scores)));
     }
 
-    private static Map<String, String> map(JsonNode object) {
-        Map<String, String> out = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
-        return out;
+    private <T> Future<T> call(String verb, ExtenderArgs args, Class<T> type) {
+        Buffer body;
+        try {
+            body = Buffer.buffer(ExtenderJson.MAPPER.writeValueAsBytes(args));
+        } catch (JsonProcessingException e) {
+            return Future.failedFuture(e);
+        }
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+                .setURI(prefix + "/" + verb).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        // The body is read in the same callback that gets the response: chained a step later, its bytes may be gone.
+        return client.request(options).compose(request -> request.send(body)
+                .compose(response -> response.body().compose(answer -> decode(verb, response, answer, type))));
+    }
+
+    private static <T> Future<T> decode(String verb, HttpClientResponse response, Buffer answer, Class<T> type) {
+        if (response.statusCode() != 200) {
+            return Future.failedFuture(new ExtenderCallException(verb + " answered " + response.statusCode() + ": " + answer));
+        }
+        try {
+            return Future.succeededFuture(ExtenderJson.MAPPER.readValue(answer.getBytes(), type));
+        } catch (IOException e) {
+            return Future.failedFuture(new ExtenderCallException(verb + " answered unreadable JSON: " + e.getMessage()));
+        }
     }
 }

@@ -2,11 +2,14 @@ package io.gpuslicer.e2e.extender;
 
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
+import io.gpuslicer.extender.driver.SchedulerDriver;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.http.HttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,7 @@ class ExtenderSchedulingTest {
     private static final List<String> NODES = List.of("research-1", "development-1", "mig3g-1", "mig1g-1");
 
     private Vertx vertx;
-    private WebClient client;
+    private HttpClient client;
     private ExtenderServer server;
     private SnapshotLedgerSource ledger;
     private SchedulerDriver scheduler;
@@ -41,16 +44,25 @@ class ExtenderSchedulingTest {
                 .addNode(cluster.migNode("mig3g-1", "mig-3g40gb", 1))
                 .addNode(cluster.migNode("mig1g-1", "mig-1g10gb", 1));
         vertx = Vertx.vertx();
-        client = WebClient.create(vertx);
+        client = vertx.createHttpClient();
         server = ExtenderServer.start(vertx, ExtenderConfig.plain(0), ledger).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS);
-        scheduler = new SchedulerDriver(client, server.actualPort(), ExtenderConfig.DEFAULT_PREFIX, NODES, ledger);
+        scheduler = new SchedulerDriver(client, "127.0.0.1", server.actualPort(), ExtenderConfig.DEFAULT_PREFIX,
+                (pod, node) -> {
+                    ledger.bind(pod, node);
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** Every node goes to the extender: the test is about its filters, not kube-scheduler's own. */
+    private SchedulerDriver.Outcome schedule(Pod pod) throws Exception {
+        return scheduler.schedule(pod, NODES).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        client.close();
+        client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -58,13 +70,13 @@ class ExtenderSchedulingTest {
     void researchPodsFillTheirPoolThenFallBackToDevelopment() throws Exception {
         List<String> placed = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            SchedulerDriver.Outcome o = scheduler.schedule(cluster.pod("research-" + i, "research", Map.of()));
+            SchedulerDriver.Outcome o = schedule(cluster.pod("research-" + i, "research", Map.of()));
             assertThat(o.pending()).as("research-%d pending: %s", i, o.failedNodes()).isFalse();
             placed.add(o.node());
         }
         // 2 GPUs x 2 replicas in the research pool; the fifth pod finds it full and borrows development.
         assertThat(placed).containsExactly("research-1", "research-1", "research-1", "research-1", "development-1", "development-1");
-        SchedulerDriver.Outcome next = scheduler.schedule(cluster.pod("research-6", "research", Map.of()));
+        SchedulerDriver.Outcome next = schedule(cluster.pod("research-6", "research", Map.of()));
         assertThat(next.failedNodes()).containsKey("research-1");
         assertThat(next.failedNodes().get("research-1")).contains("no free time-slice replica");
         assertThat(next.unresolvableNodes()).containsOnlyKeys("mig3g-1", "mig1g-1");
@@ -74,10 +86,10 @@ class ExtenderSchedulingTest {
     @Test
     void aProductionInferencePodStaysPendingWhenItsMigPoolIsFullAndNeverFallsBack() throws Exception {
         // One A100 in 3g.40gb layout holds two instances.
-        assertThat(scheduler.schedule(cluster.pod("serve-0", "production-inference", Map.of())).node()).isEqualTo("mig3g-1");
-        assertThat(scheduler.schedule(cluster.pod("serve-1", "production-inference", Map.of())).node()).isEqualTo("mig3g-1");
+        assertThat(schedule(cluster.pod("serve-0", "production-inference", Map.of())).node()).isEqualTo("mig3g-1");
+        assertThat(schedule(cluster.pod("serve-1", "production-inference", Map.of())).node()).isEqualTo("mig3g-1");
 
-        SchedulerDriver.Outcome third = scheduler.schedule(cluster.pod("serve-2", "production-inference", Map.of()));
+        SchedulerDriver.Outcome third = schedule(cluster.pod("serve-2", "production-inference", Map.of()));
         assertThat(third.pending()).isTrue();
         assertThat(third.failedNodes()).containsOnlyKeys("mig3g-1");
         assertThat(third.failedNodes().get("mig3g-1"))
@@ -90,7 +102,7 @@ class ExtenderSchedulingTest {
 
     @Test
     void aPodAskingForTheSmallProfileIsPinnedToItsOwnPool() throws Exception {
-        SchedulerDriver.Outcome small = scheduler.schedule(cluster.pod("small-0", "production-inference",
+        SchedulerDriver.Outcome small = schedule(cluster.pod("small-0", "production-inference",
                 Map.of(POLICY.vocabulary().migProfileLabel(), "1g.10gb")));
         assertThat(small.node()).isEqualTo("mig1g-1");
         assertThat(small.unresolvableNodes()).containsKey("mig3g-1");

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 
 /** What the webhook answered for one pod. */
-sealed interface Admission {
+public sealed interface Admission {
     /**
      * Allowed; {@code pod} is the object the API server would store (the patch applied).
      *

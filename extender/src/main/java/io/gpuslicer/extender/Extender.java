@@ -75,15 +75,19 @@ public final class Extender {
         Refusals refusals = new Refusals(args.hasFullNodes() ? args.nodes().getItems().size() : names(args).size());
         if (args.hasFullNodes()) {
             List<Node> passed = new ArrayList<>();
+            boolean primaryPassed = false;
             for (Node node : args.nodes().getItems()) {
-                Status s = framework.filter(pod, stateOf(node, snap));
+                NodeState state = stateOf(node, snap);
+                Status s = framework.filter(pod, state);
                 if (s.isSuccess()) {
                     passed.add(node);
+                    primaryPassed |= pod.rankOn(state.pools()) == 0;
                 } else {
                     refusals.add(node.getMetadata().getName(), s);
                 }
             }
             refusals.report(metrics);
+            countFallback(pod, !passed.isEmpty(), primaryPassed);
             // Not NodeListBuilder: fabric8 builders deep-copy every Node, which costs more than the decision.
             NodeList list = new NodeList();
             list.setMetadata(new ListMeta());
@@ -92,17 +96,31 @@ public final class Extender {
         }
         List<String> names = names(args);
         List<String> passed = new ArrayList<>(names.size());
+        boolean primaryPassed = false;
         for (String name : names) {
             NodeState node = snap.node(name);
             Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node);
             if (s.isSuccess()) {
                 passed.add(name);
+                primaryPassed |= pod.rankOn(node.pools()) == 0;
             } else {
                 refusals.add(name, s);
             }
         }
         refusals.report(metrics);
+        countFallback(pod, !passed.isEmpty(), primaryPassed);
         return new ExtenderFilterResult(null, passed, refusals.failed, refusals.unresolvable, "");
+    }
+
+    /**
+     * A pod whose preferred pool has no feasible node will land on a fallback pool, whichever node the
+     * scheduler picks. Counted here, not in prioritize: kube-scheduler skips prioritize when only one
+     * node is feasible, which is exactly the "preferred pool full, one fallback node left" case.
+     */
+    private void countFallback(PodInfo pod, boolean anyPassed, boolean primaryPassed) {
+        if (anyPassed && !primaryPassed) {
+            metrics.fallbackPlacement(pod.workloadType());
+        }
     }
 
     /** Scores 0..10 for every node sent; neutral (0) for pods that are not ours. */
@@ -121,31 +139,16 @@ public final class Extender {
         if (notReady != null) {
             throw new ExtenderNotReadyException(notReady);
         }
-        NodeState best = null;
-        int bestScore = -1;
         if (args.hasFullNodes()) {
             for (Node node : args.nodes().getItems()) {
                 NodeState state = stateOf(node, snap);
-                int score = framework.score(pod, state);
-                out.add(new HostPriority(state.name(), score));
-                if (better(score, state, bestScore, best)) {
-                    best = state;
-                    bestScore = score;
-                }
+                out.add(new HostPriority(state.name(), framework.score(pod, state)));
             }
         } else {
             for (String name : names) {
                 NodeState state = snap.node(name);
-                int score = state == null ? 0 : framework.score(pod, state);
-                out.add(new HostPriority(name, score));
-                if (state != null && better(score, state, bestScore, best)) {
-                    best = state;
-                    bestScore = score;
-                }
+                out.add(new HostPriority(name, state == null ? 0 : framework.score(pod, state)));
             }
-        }
-        if (best != null && pod.rankOn(best.pools()) > 0) {
-            metrics.fallbackPlacement(pod.workloadType());
         }
         return out;
     }
@@ -195,10 +198,6 @@ public final class Extender {
         return out;
     }
 
-    private static boolean better(int score, NodeState node, int bestScore, NodeState best) {
-        // kube-scheduler's order as far as the extender sees it: highest score, ties by name.
-        return score > bestScore || (score == bestScore && best != null && node.name().compareTo(best.name()) < 0);
-    }
 
     private NodeState stateOf(Node node, LedgerSnapshot snap) {
         String rv = node.getMetadata().getResourceVersion();

@@ -13,7 +13,7 @@ public interface ExtenderMetrics {
     default void filteredOut(Reason reason, int nodes) {
     }
 
-    /** Prioritize ranked a node first that is on one of the pod's fallback pools. */
+    /** Filter left the pod only nodes of its fallback pools: wherever it lands, it falls back. */
     default void fallbackPlacement(String workloadType) {
     }
 }

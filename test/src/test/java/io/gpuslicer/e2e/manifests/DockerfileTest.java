@@ -18,7 +18,7 @@ class DockerfileTest {
     void buildsTheJarTheDeploymentsRun() throws IOException {
         String dockerfile = Files.readString(repoRoot().resolve("Dockerfile"));
         String cliPom = Files.readString(repoRoot().resolve("cli/pom.xml"));
-        assertThat(cliPom).contains("<finalName>gpu-slicer</finalName>");
+        assertThat(cliPom).contains("<outputFile>${project.build.directory}/gpu-slicer.jar</outputFile>");
         assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build")
                 .contains("mvn -B -q -DskipTests -pl cli -am package")
                 .contains("cli/target/gpu-slicer.jar")

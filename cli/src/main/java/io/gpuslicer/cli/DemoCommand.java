@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code gpu-slicer demo}: the webhook and the extender in one process over a bundled demo cluster,
@@ -63,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
             if (serve) {
                 out.print(DemoReport.serveInstructions(servers.webhookUrl(), servers.extenderUrlPrefix(), servers.caPem()));
                 out.flush();
-                serveUntilStopped(servers);
+                Lifecycle.runUntilStopped("demo", servers::close);
                 return 0;
             }
         } catch (Exception e) {
@@ -73,16 +72,6 @@ final class DemoCommand implements Callable<Integer> {
         }
         servers.close();
         return 0;
-    }
-
-    /** Blocks until SIGINT/SIGTERM; the shutdown hook closes the servers and Vert.x before the JVM exits. */
-    private static void serveUntilStopped(DemoServers servers) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            servers.close();
-            stopped.countDown();
-        }, "demo-shutdown"));
-        stopped.await();
     }
 
     /**

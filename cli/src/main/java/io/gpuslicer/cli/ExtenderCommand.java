@@ -1,8 +1,6 @@
 package io.gpuslicer.cli;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
@@ -26,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -73,23 +70,15 @@ final class ExtenderCommand implements Callable<Integer> {
     @Option(names = "--body-limit-mib", defaultValue = "64", description = "request body limit in MiB (default: ${DEFAULT-VALUE})")
     long bodyLimitMib;
 
-    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME",
+    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME", converter = Lifecycle.ConfigMapRefConverter.class,
             description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
-    String policyConfigMap;
+    PolicyRejectionEvents.ConfigMapRef policyConfigMap;
 
     @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
     @Override
     public Integer call() throws Exception {
-        if (policyConfigMap != null) {
-            try {
-                PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap);
-            } catch (IllegalArgumentException e) {
-                System.err.println("extender: --policy-configmap: " + e.getMessage());
-                return 2;
-            }
-        }
         if ((tlsCert == null) != (tlsKey == null)) {
             System.err.println("extender: --tls-cert and --tls-key go together");
             return 2;
@@ -108,9 +97,7 @@ final class ExtenderCommand implements Callable<Integer> {
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
-            client = cluster.kubeconfig != null
-                    ? new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(cluster.kubeconfig)).build()
-                    : new KubernetesClientBuilder().build();
+            client = Lifecycle.client(cluster.kubeconfig);
             source = InformerLedgerSource.start(client, initial);
         }
 
@@ -120,8 +107,7 @@ final class ExtenderCommand implements Callable<Integer> {
         holder.onApplied(source.store()::setPolicy);
         Metrics.bindPolicyReloads(registry, holder);
         if (client != null && policyConfigMap != null) {
-            new PolicyRejectionEvents(client, PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap),
-                    "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
+            new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
         }
         FileWatcher policyWatcher = new FileWatcher(vertx, List.of(policy.getPath()), null,
                 contents -> holder.offer(contents.get(0).toString(StandardCharsets.UTF_8)));
@@ -136,26 +122,15 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            policyWatcher.close();
-            source.close();
-            vertx.close();
-            if (client != null) {
-                client.close();
-            }
+            Lifecycle.closeAll(policyWatcher, source, vertx::close, client);
             return 1;
         }
         KubernetesClient toClose = client;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
             server.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-            source.close();
-            if (toClose != null) {
-                toClose.close();
-            }
-            stopped.countDown();
-        }, "extender-shutdown"));
-        stopped.await();
+            Lifecycle.closeAll(source, toClose);
+        });
         return 0;
     }
 }

@@ -1,8 +1,6 @@
 package io.gpuslicer.cli;
 
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.gpuslicer.server.PolicyRejectionEvents;
 import io.gpuslicer.webhook.WebhookConfig;
 import io.gpuslicer.webhook.WebhookServer;
@@ -13,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.File;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,9 +44,9 @@ final class WebhookCommand implements Callable<Integer> {
             description = "cluster to read namespaces and PriorityClasses from; default: in-cluster config when running in a pod, else none")
     File kubeconfig;
 
-    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME",
+    @Option(names = "--policy-configmap", paramLabel = "NAMESPACE/NAME", converter = Lifecycle.ConfigMapRefConverter.class,
             description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
-    String policyConfigMap;
+    PolicyRejectionEvents.ConfigMapRef policyConfigMap;
 
     @Option(names = "--reload-interval-ms", defaultValue = "" + WebhookConfig.DEFAULT_RELOAD_INTERVAL_MS,
             description = "how often the certificate, key and policy files are checked (default: ${DEFAULT-VALUE})")
@@ -57,14 +54,6 @@ final class WebhookCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (policyConfigMap != null) {
-            try {
-                PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap);
-            } catch (IllegalArgumentException e) {
-                System.err.println("webhook: --policy-configmap: " + e.getMessage());
-                return 2;
-            }
-        }
         KubernetesClient client = cluster();
         Vertx vertx = Vertx.vertx();
         WebhookConfig config = WebhookConfig.of(tlsCert.getPath(), tlsKey.getPath())
@@ -77,34 +66,23 @@ final class WebhookCommand implements Callable<Integer> {
             server = WebhookServer.start(vertx, config).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException e) {
             System.err.println("webhook: " + e.getCause().getMessage());
-            vertx.close();
-            if (client != null) {
-                client.close();
-            }
+            Lifecycle.closeAll(vertx::close, client);
             return 1;
         }
         if (client != null && policyConfigMap != null) {
-            new PolicyRejectionEvents(client, PolicyRejectionEvents.ConfigMapRef.parse(policyConfigMap),
-                    "gpu-slicer-webhook", Clock.systemUTC()).attach(server.policy());
+            new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-webhook", Clock.systemUTC()).attach(server.policy());
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Lifecycle.runUntilStopped("webhook", () -> {
             server.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
-            if (client != null) {
-                client.close();
-            }
-            stopped.countDown();
-        }, "webhook-shutdown"));
-        stopped.await();
+            Lifecycle.closeAll(client);
+        });
         return 0;
     }
 
+    /** The webhook can run without a cluster (policy priority values, no namespace labels); the extender cannot. */
     private KubernetesClient cluster() {
-        if (kubeconfig != null) {
-            return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build();
-        }
-        if (System.getenv("KUBERNETES_SERVICE_HOST") != null) {
-            return new KubernetesClientBuilder().build();
+        if (kubeconfig != null || System.getenv("KUBERNETES_SERVICE_HOST") != null) {
+            return Lifecycle.client(kubeconfig);
         }
         return null;
     }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * The ledger fed by fabric8 informers on Nodes and Pods (all namespaces). Informers start without
@@ -35,41 +36,11 @@ public final class InformerLedgerSource implements LedgerSource {
     public static InformerLedgerSource start(KubernetesClient client, Policy policy) {
         LedgerStore store = new LedgerStore(policy);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
-        nodes.addEventHandler(new ResourceEventHandler<Node>() {
-            @Override
-            public void onAdd(Node node) {
-                store.upsertNode(node);
-            }
-
-            @Override
-            public void onUpdate(Node oldNode, Node node) {
-                store.upsertNode(node);
-            }
-
-            @Override
-            public void onDelete(Node node, boolean finalStateUnknown) {
-                store.removeNode(node.getMetadata().getName());
-            }
-        });
+        nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
-        pods.addEventHandler(new ResourceEventHandler<Pod>() {
-            @Override
-            public void onAdd(Pod pod) {
-                store.upsertPod(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod pod) {
-                store.upsertPod(pod);
-            }
-
-            @Override
-            public void onDelete(Pod pod, boolean finalStateUnknown) {
-                store.removePod(pod.getMetadata().getUid());
-            }
-        });
+        pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
         InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
         nodes.start().whenComplete((v, err) -> source.started("nodes", source.nodesLive, err));
         pods.start().whenComplete((v, err) -> source.started("pods", source.podsLive, err));
@@ -109,5 +80,25 @@ public final class InformerLedgerSource implements LedgerSource {
     public void close() {
         nodes.close();
         pods.close();
+    }
+
+    /** Adds and updates both upsert (the ledger keeps only the latest state); deletes remove. */
+    private static <T> ResourceEventHandler<T> handler(Consumer<T> upsert, Consumer<T> remove) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                upsert.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T obj) {
+                upsert.accept(obj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean finalStateUnknown) {
+                remove.accept(obj);
+            }
+        };
     }
 }

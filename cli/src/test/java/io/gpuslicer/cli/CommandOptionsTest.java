@@ -1,0 +1,28 @@
+package io.gpuslicer.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandOptionsTest {
+
+    @ParameterizedTest(name = "the {0} command refuses a malformed --policy-configmap before starting anything")
+    @ValueSource(strings = {"webhook", "extender"})
+    void aMalformedPolicyConfigMapIsAUsageError(String command) {
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new GpuSlicer()).setErr(new PrintWriter(err));
+        String[] args = command.equals("webhook")
+                ? new String[]{"webhook", "--policy", "p.yaml", "--tls-cert", "c", "--tls-key", "k", "--policy-configmap", "no-slash"}
+                : new String[]{"extender", "--policy", "p.yaml", "--snapshot", "s.json", "--policy-configmap", "no-slash"};
+
+        int code = cli.execute(args);
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--policy-configmap").contains("NAMESPACE/NAME").contains("no-slash");
+    }
+}

@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
@@ -83,7 +85,14 @@ final class ExtenderCommand implements Callable<Integer> {
             System.err.println("extender: --tls-cert and --tls-key go together");
             return 2;
         }
-        PolicyLoader.Result loaded = PolicyLoader.load(policy.toPath());
+        String policyText;
+        try {
+            policyText = Files.readString(policy.toPath(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("extender: cannot read the policy file " + policy + ": " + e.getMessage());
+            return 1;
+        }
+        PolicyLoader.Result loaded = PolicyLoader.parse(policyText);
         if (loaded instanceof PolicyLoader.Rejected rejected) {
             System.err.printf("extender: %s: %d error(s)%n", policy, rejected.errors().size());
             for (PolicyError e : rejected.errors()) {
@@ -109,10 +118,7 @@ final class ExtenderCommand implements Callable<Integer> {
         if (client != null && policyConfigMap != null) {
             new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
         }
-        FileWatcher policyWatcher = new FileWatcher(vertx, List.of(policy.getPath()), null,
-                contents -> holder.offer(contents.get(0).toString(StandardCharsets.UTF_8)));
-        policyWatcher.poll();
-        policyWatcher.start(reloadIntervalMs);
+        FileWatcher policyWatcher = holder.watch(vertx, policy.getPath(), policyText, reloadIntervalMs);
 
         ExtenderConfig config = new ExtenderConfig(host, port, prefix, bodyLimitMib * 1024 * 1024,
                 tlsCert == null ? null : tlsCert.getPath(), tlsKey == null ? null : tlsKey.getPath());

@@ -54,6 +54,24 @@ public final class MigProfiles {
         return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
+    /**
+     * Known profiles close to {@code profile}, for an error message: those with the same compute slices,
+     * else the A100/H100-80GB set. The full list (40-odd names) would bury the point.
+     */
+    public static Set<String> similarTo(String profile) {
+        int slices = computeSlices(profile);
+        Set<String> out = new TreeSet<>();
+        for (String p : MAX_PER_GPU.keySet()) {
+            if (slices > 0 && computeSlices(p) == slices && !p.endsWith("+me")) {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            out.addAll(Set.of("1g.10gb", "1g.20gb", "2g.20gb", "3g.40gb", "4g.40gb", "7g.80gb"));
+        }
+        return out;
+    }
+
     public static Set<String> known() {
         return new TreeSet<>(MAX_PER_GPU.keySet());
     }

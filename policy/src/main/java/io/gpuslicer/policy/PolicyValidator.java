@@ -103,7 +103,8 @@ public final class PolicyValidator {
                 if (pool.migProfile() == null) {
                     error(field + ".migProfile", null, "a MIG pool must name its MIG profile");
                 } else if (!MigProfiles.isKnown(pool.migProfile())) {
-                    error(field + ".migProfile", pool.migProfile(), "unknown MIG profile, expected one of " + MigProfiles.known());
+                    error(field + ".migProfile", pool.migProfile(), "unknown MIG profile (known, for example: "
+                            + String.join(", ", MigProfiles.similarTo(pool.migProfile())) + ")");
                 }
             } else if (mode != null && pool.migProfile() != null) {
                 error(field + ".migProfile", pool.migProfile(), "only MIG pools have a MIG profile");

@@ -142,4 +142,15 @@ class PolicyValidatorTest {
     void anEmptyFileIsRefused() {
         assertThat(PolicyLoader.parse("")).isInstanceOf(PolicyLoader.Rejected.class);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "a mistyped profile {0} is answered with {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+            "3g.41gb; 3g.20gb, 3g.40gb, 3g.47gb, 3g.48gb, 3g.71gb, 3g.90gb",
+            "9g.1gb;  1g.10gb, 1g.20gb, 2g.20gb, 3g.40gb, 4g.40gb, 7g.80gb"})
+    void anUnknownMigProfileIsAnsweredWithCloseKnownOnes(String profile, String suggested) {
+        var rejected = (PolicyLoader.Rejected) PolicyLoader.parse(DEFAULT.replace("migProfile: 2g.20gb", "migProfile: " + profile));
+
+        assertThat(rejected.errors()).singleElement().satisfies(e ->
+                assertThat(e.message()).isEqualTo("unknown MIG profile (known, for example: " + suggested + ")"));
+    }
 }

@@ -2,9 +2,12 @@ package io.gpuslicer.server;
 
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +41,16 @@ public final class PolicyHolder {
 
     public void onRejected(Consumer<PolicyLoader.Rejected> listener) {
         onRejected.add(listener);
+    }
+
+    /**
+     * Re-reads the policy file every {@code intervalMillis} and offers it when its content changed.
+     *
+     * @param initialText the text the current policy was loaded from (the baseline), or null to offer the first read
+     */
+    public FileWatcher watch(Vertx vertx, String path, String initialText, long intervalMillis) {
+        return new FileWatcher(vertx, List.of(path), initialText == null ? null : List.of(Buffer.buffer(initialText, "UTF-8")),
+                contents -> offer(contents.get(0).toString(StandardCharsets.UTF_8))).start(intervalMillis);
     }
 
     /** Applies {@code text} if it is a valid policy; otherwise keeps the running one. Returns whether it was applied. */

@@ -38,4 +38,22 @@ class PolicyHolderTest {
         assertThat(holder.current()).isSameAs(initial);
         assertThat(rejected).singleElement().satisfies(r -> assertThat(r.summary()).contains("3g.41gb"));
     }
+
+    @Test
+    void theWatchedFileIsOfferedWhenItsContentChanges(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("policy.yaml"), PolicyLoader.defaultPolicyText());
+            FileWatcher watcher = holder.watch(vertx, file.toString(), PolicyLoader.defaultPolicyText(), 3_600_000);
+
+            assertThat(watcher.poll().toCompletionStage().toCompletableFuture().get()).as("unchanged file").isFalse();
+            java.nio.file.Files.writeString(file, PolicyLoader.defaultPolicyText().replace("maxSharersPerGpu: 4", "maxSharersPerGpu: 3"));
+            assertThat(watcher.poll().toCompletionStage().toCompletableFuture().get()).isTrue();
+
+            assertThat(holder.current().contention().maxSharersPerGpu()).isEqualTo(3);
+            watcher.close();
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+        }
+    }
 }

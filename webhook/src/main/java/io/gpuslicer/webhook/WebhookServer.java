@@ -129,8 +129,7 @@ public final class WebhookServer {
         watchers.add(Tls.reloadOnChange(vertx, https, config.certPath(), config.keyPath(), certAndKey, config.reloadIntervalMs(),
                 err -> (err == null ? certOk : certBad).increment()));
         if (policyText != null) {
-            watchers.add(new FileWatcher(vertx, List.of(config.policyPath()), List.of(policyText),
-                    contents -> policy.offer(contents.get(0).toString(StandardCharsets.UTF_8))).start(config.reloadIntervalMs()));
+            watchers.add(policy.watch(vertx, config.policyPath(), policyText.toString(StandardCharsets.UTF_8), config.reloadIntervalMs()));
         }
     }
 

@@ -13,6 +13,7 @@ import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.PolicyHolder;
 import io.gpuslicer.server.PolicyRejectionEvents;
+import io.gpuslicer.server.Shutdown;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import picocli.CommandLine.ArgGroup;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -134,7 +136,7 @@ final class ExtenderCommand implements Callable<Integer> {
         KubernetesClient toClose = client;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
-            server.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), server.close());
             Lifecycle.closeAll(source, toClose);
         });
         return 0;

@@ -2,6 +2,7 @@ package io.gpuslicer.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.gpuslicer.server.PolicyRejectionEvents;
+import io.gpuslicer.server.Shutdown;
 import io.gpuslicer.webhook.WebhookConfig;
 import io.gpuslicer.webhook.WebhookServer;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -73,7 +75,7 @@ final class WebhookCommand implements Callable<Integer> {
             new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-webhook", Clock.systemUTC()).attach(server.policy());
         }
         Lifecycle.runUntilStopped("webhook", () -> {
-            server.close().eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), server.close());
             Lifecycle.closeAll(client);
         });
         return 0;

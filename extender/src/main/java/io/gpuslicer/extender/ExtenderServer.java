@@ -60,7 +60,8 @@ public final class ExtenderServer {
         Router router = Router.router(vertx);
         Handlers handlers = new Handlers(extender, metrics);
         String p = config.prefix();
-        router.post(p + "/*").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+        router.post(p + "/*").handler(HttpJson.requestDeadline())
+                .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
         router.post(p + "/filter").blockingHandler(ctx -> handlers.handle(ctx, "filter", ExtenderArgs.class,
                 args -> extender.filter(args)), false);
         router.post(p + "/prioritize").blockingHandler(ctx -> handlers.handle(ctx, "prioritize", ExtenderArgs.class,

@@ -136,7 +136,7 @@ public final class WebhookServer {
     private Router httpsRouter() {
         Router router = Router.router(vertx);
         // Two routes: Vert.x wants the body handler first on a route, and the content type is checked before reading.
-        router.post("/mutate").handler(this::requireJson);
+        router.post("/mutate").handler(HttpJson.requestDeadline()).handler(this::requireJson);
         router.post("/mutate")
                 .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
                 .handler(this::mutate);
@@ -156,7 +156,7 @@ public final class WebhookServer {
     private static void failures(Router router) {
         Handler<RoutingContext> failure = HttpJson.failureHandler(BODY_LIMIT_BYTES);
         router.route().failureHandler(failure);
-        for (int status : new int[]{404, 405, 413, 500}) {
+        for (int status : new int[]{404, 405, 408, 413, 500}) {
             router.errorHandler(status, failure);
         }
     }

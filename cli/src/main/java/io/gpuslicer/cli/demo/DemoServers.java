@@ -5,6 +5,7 @@ import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
+import io.gpuslicer.server.Shutdown;
 import io.gpuslicer.server.tls.CertificateAuthority;
 import io.gpuslicer.webhook.WebhookConfig;
 import io.gpuslicer.webhook.WebhookServer;
@@ -192,19 +193,10 @@ public final class DemoServers implements AutoCloseable {
 
     @Override
     public void close() {
-        List<Future<Void>> closing = new ArrayList<>();
-        if (webhook != null) {
-            closing.add(webhook.close());
-        }
-        if (extender != null) {
-            closing.add(extender.close());
-        }
         try {
-            Future.join(closing).eventually(() -> vertx.close()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // Closing is best effort: the process is about to exit or the test to end.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Shutdown.closeThenStop(vertx, Duration.ofSeconds(30),
+                    webhook == null ? Future.succeededFuture() : webhook.close(),
+                    extender == null ? Future.succeededFuture() : extender.close());
         } finally {
             deleteQuietly(dir);
         }

@@ -37,9 +37,18 @@ public final class ClusterCache implements NamespaceLabels, PriorityClasses, Aut
     public static ClusterCache start(KubernetesClient client) {
         SharedIndexInformer<Namespace> ns = client.namespaces().runnableInformer(0);
         SharedIndexInformer<PriorityClass> pc = client.scheduling().v1().priorityClasses().runnableInformer(0);
+        // Retry forever, as client-go does: fabric8's default stops an informer for good on a WatcherException,
+        // which would freeze namespace labels and priorities silently. Until a first sync /readyz says why not.
+        ns.exceptionHandler(ClusterCache::retryAlways);
+        pc.exceptionHandler(ClusterCache::retryAlways);
         ns.start().whenComplete((v, err) -> log("namespaces", err));
         pc.start().whenComplete((v, err) -> log("priorityclasses", err));
         return new ClusterCache(ns, pc);
+    }
+
+    private static boolean retryAlways(boolean started, Throwable t) {
+        LOG.warn("informer {}: {}; retrying", started ? "lost the API server" : "cannot reach the API server", t.toString());
+        return true;
     }
 
     private static void log(String what, Throwable err) {

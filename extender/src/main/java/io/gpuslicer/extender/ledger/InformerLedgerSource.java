@@ -41,10 +41,23 @@ public final class InformerLedgerSource implements LedgerSource {
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
+        nodes.exceptionHandler(InformerLedgerSource::retryAlways);
+        pods.exceptionHandler(InformerLedgerSource::retryAlways);
         InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
         nodes.start().whenComplete((v, err) -> source.started("nodes", source.nodesLive, err));
         pods.start().whenComplete((v, err) -> source.started("pods", source.podsLive, err));
         return source;
+    }
+
+    /**
+     * Retry list and watch forever, as client-go does. fabric8's default stops an informer for good on a
+     * {@code WatcherException} (a watch the API server refuses, e.g. while RBAC is being fixed), which
+     * would freeze the ledger silently. Meanwhile decisions continue on the last known state (after a
+     * sync) or are refused with an error the scheduler retries (before one).
+     */
+    private static boolean retryAlways(boolean started, Throwable t) {
+        LOG.warn("informer {}: {}; retrying", started ? "lost the API server" : "cannot reach the API server", t.toString());
+        return true;
     }
 
     private void started(String what, AtomicBoolean live, Throwable err) {

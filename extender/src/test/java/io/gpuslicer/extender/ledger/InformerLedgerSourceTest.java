@@ -43,6 +43,9 @@ class InformerLedgerSourceTest {
     @AfterEach
     void stop() {
         source.close();
+        // Close our connections before the extension shuts the mock server down: its shutdown waits
+        // (10 s, then fails the test) for connections still open, e.g. a watch being torn down.
+        client.close();
     }
 
     @Test

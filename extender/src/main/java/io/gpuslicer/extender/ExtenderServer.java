@@ -84,7 +84,10 @@ public final class ExtenderServer {
         } else {
             options = new HttpServerOptions();
         }
-        options.setHost(config.host()).setPort(config.port()).setCompressionSupported(true).setDecompressionSupported(true);
+        // Idle keep-alive connections are closed after 120 s, longer than Go's 90 s client idle timeout, so
+        // kube-scheduler always closes first and never sends on a connection we are closing.
+        options.setHost(config.host()).setPort(config.port()).setCompressionSupported(true).setDecompressionSupported(true)
+                .setIdleTimeout(120);
         List<Buffer> initial = certAndKey;
         return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
             FileWatcher watcher = initial == null ? null

@@ -17,14 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import static io.gpuslicer.extender.Fixtures.POLICY;
 import static io.gpuslicer.extender.Fixtures.gpuPod;
 import static io.gpuslicer.extender.Fixtures.sharedNodeObject;
+import static io.gpuslicer.extender.ledger.InformerLedgerSourceTest.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * goes away decisions continue on the last known state, as kube-scheduler's own cache does.
  */
 class ApiServerOutageTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(60);
-
     private KubernetesMockServer server;
     private KubernetesClient client;
     private InformerLedgerSource source;
@@ -104,20 +101,5 @@ class ApiServerOutageTest {
         assertThat(result.error()).isEmpty();
         assertThat(result.nodeNames()).containsExactly("research-1");
         assertThat(source.notReadyReason()).isNull();
-    }
-
-    private static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

@@ -94,6 +94,22 @@ public final class ClusterCache implements NamespaceLabels, PriorityClasses, Aut
         return Optional.of(new PriorityClassSpec(name, pc.getValue(), pc.getPreemptionPolicy()));
     }
 
+    /** Like the API server: among several global defaults (a race), the one with the lowest value. */
+    @Override
+    public Optional<String> globalDefault() {
+        if (priorityClasses == null) {
+            return Optional.empty();
+        }
+        PriorityClass best = null;
+        for (PriorityClass pc : priorityClasses.getStore().list()) {
+            if (Boolean.TRUE.equals(pc.getGlobalDefault()) && pc.getValue() != null
+                    && (best == null || pc.getValue() < best.getValue())) {
+                best = pc;
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(best.getMetadata().getName());
+    }
+
     @Override
     public void close() {
         if (namespaces != null) {

@@ -14,7 +14,9 @@ import java.util.Optional;
  * pod whose class disagrees with the stamped values ("the integer value of priority (0) must not be
  * provided in pod spec"). So all three are written together from the live PriorityClass; when the
  * class is unknown to us the stamped fields are removed and the API server computes them itself.
- * A class the pod already names is left alone, with its priority.
+ * A class the pod already names is left alone, with its priority, except the cluster's global
+ * default class: the Priority plugin writes that name onto every pod that named none, so it says
+ * nothing about the author's intent and the workload type's class replaces it (with its values).
  */
 final class PriorityAssignment {
     static final String PREEMPT_LOWER_PRIORITY = PriorityClassSpec.PREEMPT_LOWER_PRIORITY;
@@ -27,7 +29,8 @@ final class PriorityAssignment {
             return;
         }
         String userClass = spec.getPriorityClassName();
-        if (userClass != null && !userClass.isEmpty()) {
+        boolean stampedDefault = userClass != null && classes.globalDefault().filter(userClass::equals).isPresent();
+        if (userClass != null && !userClass.isEmpty() && !stampedDefault) {
             if (!userClass.equals(className)) {
                 warnings.add("priorityClassName " + userClass + " kept; the workload type's class is " + className);
             }

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnableKubernetesMockClient(crud = true)
 class PriorityPitfallTest {
-    static KubernetesClient client;
+    KubernetesClient client; // per test: every test starts from an empty API server
 
     @TempDir
     Path dir;
@@ -70,6 +70,35 @@ class PriorityPitfallTest {
             JsonNode patch = Samples.patchOf(AdmissionHandlerTest.json(webhook.mutate(Samples.bytes(Samples.KUBECTL_RUN)).bodyAsString()));
             String decision = patch.get(0).at("/value/gpuslicer.io~1decision").asText();
             assertThat(AdmissionHandlerTest.json(decision).get("type").asText()).isEqualTo("fine-tuning");
+        }
+    }
+
+    @Test
+    void aPodStampedWithTheClustersGlobalDefaultClassLeavesWithTheWorkloadTypesClass() throws Exception {
+        // A cluster whose admins made a global default: the Priority plugin stamps its name and value on every
+        // pod without a class, so the kubectl-run sample arrives naming "cluster-default" at priority 7.
+        client.scheduling().v1().priorityClasses().resource(new PriorityClassBuilder().withNewMetadata().withName("cluster-default")
+                .endMetadata().withValue(7).withGlobalDefault(true).build()).createOr(r -> r.update());
+        client.scheduling().v1().priorityClasses().resource(new PriorityClassBuilder().withNewMetadata().withName("research").endMetadata()
+                .withValue(250).withPreemptionPolicy("Never").build()).createOr(r -> r.update());
+        JsonNode request = Samples.review(Samples.KUBECTL_RUN);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) request.at("/request/object/spec"))
+                .put("priorityClassName", "cluster-default").put("priority", 7);
+
+        try (TestWebhook webhook = new TestWebhook(dir, PolicyLoader.defaultPolicyText(), client)) {
+            awaitReady(webhook);
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            JsonNode pod;
+            do {
+                assertThat(System.nanoTime()).as("both classes cached within 30 s").isLessThan(deadline);
+                JsonNode patch = Samples.patchOf(AdmissionHandlerTest.json(
+                        webhook.mutate(request.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).bodyAsString()));
+                pod = JsonPatch.apply(patch, request.at("/request/object"));
+            } while (!"research".equals(pod.at("/spec/priorityClassName").asText()) || pod.at("/spec/priority").asInt() != 250);
+
+            assertThat(pod.at("/spec/priorityClassName").asText()).isEqualTo("research");
+            assertThat(pod.at("/spec/priority").asInt()).isEqualTo(250);
+            assertThat(pod.at("/spec/preemptionPolicy").asText()).isEqualTo("Never");
         }
     }
 

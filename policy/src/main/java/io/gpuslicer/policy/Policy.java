@@ -11,12 +11,14 @@ import java.util.Optional;
  *
  * @param defaultWorkloadType null: GPU pods without a type are denied
  * @param schedulerName       null: {@code spec.schedulerName} is left alone
+ * @param nodeSelectorConflict what the webhook does when a pod's own nodeSelector contradicts every pool of its type
  * @param version             short content hash of the policy text, written into every decision
  */
 public record Policy(Vocabulary vocabulary,
                      String workloadTypeLabel,
                      String defaultWorkloadType,
                      String schedulerName,
+                     SelectorConflict nodeSelectorConflict,
                      Map<String, Pool> pools,
                      Map<String, WorkloadType> workloadTypes,
                      Map<String, PriorityClassSpec> priorityClasses,
@@ -26,6 +28,13 @@ public record Policy(Vocabulary vocabulary,
 
     public static final String API_VERSION = "gpuslicer.io/v1alpha1";
     public static final String KIND = "SharingPolicy";
+
+    /**
+     * A pod's own nodeSelector that rules out every pool of its workload type: {@code warn} keeps the
+     * user's value (the pod will run outside the policy's pools, or not at all) and says so;
+     * {@code deny} refuses the pod with the conflict in the message.
+     */
+    public enum SelectorConflict { WARN, DENY }
 
     public Policy {
         pools = frozen(pools);

@@ -19,6 +19,7 @@ public record PolicyDocument(String apiVersion,
                              String workloadTypeLabel,
                              String defaultWorkloadType,
                              String schedulerName,
+                             String nodeSelectorConflict,
                              LinkedHashMap<String, PoolDoc> pools,
                              LinkedHashMap<String, WorkloadTypeDoc> workloadTypes,
                              LinkedHashMap<String, PriorityClassDoc> priorityClasses,
@@ -96,7 +97,9 @@ public record PolicyDocument(String apiVersion,
                     scoring.contention() == null ? ScoringWeights.DEFAULT.contention() : scoring.contention(),
                     scoring.migBestFit() == null ? ScoringWeights.DEFAULT.migBestFit() : scoring.migBestFit());
         }
-        return new Policy(vocabulary(), effectiveWorkloadTypeLabel(), defaultWorkloadType, schedulerName,
+        Policy.SelectorConflict conflict = nodeSelectorConflict == null ? Policy.SelectorConflict.WARN
+                : Policy.SelectorConflict.valueOf(nodeSelectorConflict.toUpperCase(java.util.Locale.ROOT));
+        return new Policy(vocabulary(), effectiveWorkloadTypeLabel(), defaultWorkloadType, schedulerName, conflict,
                 poolModel, types, classes, contentionModel, weights, version);
     }
 }

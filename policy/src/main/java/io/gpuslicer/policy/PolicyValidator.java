@@ -52,6 +52,9 @@ public final class PolicyValidator {
         if (doc.schedulerName() != null && !isDnsSubdomain(doc.schedulerName())) {
             error("schedulerName", doc.schedulerName(), "must be a DNS subdomain (a KubeSchedulerConfiguration profile name)");
         }
+        if (doc.nodeSelectorConflict() != null && !Set.of("warn", "deny").contains(doc.nodeSelectorConflict())) {
+            error("nodeSelectorConflict", doc.nodeSelectorConflict(), "must be warn or deny");
+        }
         checkPriorityClasses(doc);
         checkPools(doc);
         checkWorkloadTypes(doc);

@@ -53,6 +53,7 @@ class DefaultPolicyTest {
     void topLevelSettingsAreThoseOfTheReference() {
         assertThat(policy.defaultWorkloadType()).isEqualTo("development");
         assertThat(policy.schedulerName()).isEqualTo("gpu-slicer-scheduler");
+        assertThat(policy.nodeSelectorConflict()).isEqualTo(Policy.SelectorConflict.WARN);
         assertThat(policy.workloadTypeLabel()).isEqualTo("gpuslicer.io/workload-type");
         assertThat(policy.contention()).isEqualTo(new Contention(4, Contention.Strategy.SPREAD));
         assertThat(policy.scoring()).isEqualTo(new ScoringWeights(5, 3, 2));

@@ -78,6 +78,8 @@ class PolicyValidatorTest {
                         "priorityClasses.production-inference.value", 2_000_000_000),
                 arguments("a zero sharer cap is refused",
                         defaultWith("maxSharersPerGpu: 4", "maxSharersPerGpu: 0"), "contention.maxSharersPerGpu", 0),
+                arguments("an unknown nodeSelector conflict mode is refused",
+                        defaultWith("nodeSelectorConflict: warn", "nodeSelectorConflict: reject"), "nodeSelectorConflict", "reject"),
                 arguments("an unknown contention strategy is refused",
                         defaultWith("strategy: spread", "strategy: pack"), "contention.strategy", "pack"),
                 arguments("all-zero scoring weights are refused",

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +54,21 @@ final class NodePlacement {
             prefer(spec, compatible, plan);
         }
         return compatible;
+    }
+
+    /**
+     * When the pod's own nodeSelector rules out every pool, its conflicting {@code key=value} pairs
+     * (against the first pool), for a denial message; empty when at least one pool stays possible.
+     */
+    static Optional<String> rulesOutEveryPool(PodSpec spec, List<Pool> pools) {
+        Map<String, String> userSelector = spec.getNodeSelector() == null ? Map.of() : spec.getNodeSelector();
+        for (Pool pool : pools) {
+            if (conflicts(pool, userSelector).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(conflicts(pools.get(0), userSelector).stream()
+                .map(key -> key + "=" + userSelector.get(key)).collect(Collectors.joining(", ")));
     }
 
     /** Keys on which the user's selector asks for another value than the pool. */

@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The webhook's decision, free of I/O: a pod, its namespace's labels, the policy and the priority
@@ -40,6 +42,14 @@ public final class PodMutator {
             return new Mutation.Denied(denial.message());
         }
         Classification.Placement placement = (Classification.Placement) classification;
+        if (policy.nodeSelectorConflict() == Policy.SelectorConflict.DENY) {
+            Optional<String> conflict = NodePlacement.rulesOutEveryPool(pod.getSpec(), placement.pools());
+            if (conflict.isPresent()) {
+                return new Mutation.Denied("the pod's nodeSelector " + conflict.get() + " rules out every pool of workload type "
+                        + placement.workloadType().name() + " (" + placement.pools().stream().map(Pool::name).collect(Collectors.joining(", "))
+                        + "); remove it, or choose another workload type");
+            }
+        }
         List<String> warnings = new ArrayList<>(placement.warnings());
         Pod out = new PodBuilder(pod).build();
         PodSpec spec = out.getSpec();

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the webhook reads from the cluster: namespace labels and PriorityClasses, through fabric8
@@ -22,6 +23,7 @@ public final class ClusterCache implements NamespaceLabels, PriorityClasses, Aut
 
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<PriorityClass> priorityClasses;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClusterCache(SharedIndexInformer<Namespace> namespaces, SharedIndexInformer<PriorityClass> priorityClasses) {
         this.namespaces = namespaces;
@@ -39,14 +41,18 @@ public final class ClusterCache implements NamespaceLabels, PriorityClasses, Aut
         SharedIndexInformer<PriorityClass> pc = client.scheduling().v1().priorityClasses().runnableInformer(0);
         // Retry forever, as client-go does: fabric8's default stops an informer for good on a WatcherException,
         // which would freeze namespace labels and priorities silently. Until a first sync /readyz says why not.
-        ns.exceptionHandler(ClusterCache::retryAlways);
-        pc.exceptionHandler(ClusterCache::retryAlways);
+        ClusterCache cache = new ClusterCache(ns, pc);
+        ns.exceptionHandler(cache::retryUnlessClosed);
+        pc.exceptionHandler(cache::retryUnlessClosed);
         ns.start().whenComplete((v, err) -> log("namespaces", err));
         pc.start().whenComplete((v, err) -> log("priorityclasses", err));
-        return new ClusterCache(ns, pc);
+        return cache;
     }
 
-    private static boolean retryAlways(boolean started, Throwable t) {
+    private boolean retryUnlessClosed(boolean started, Throwable t) {
+        if (closed.get()) {
+            return false; // the watch was torn down by close(): never reconnect behind it
+        }
         LOG.warn("informer {}: {}; retrying", started ? "lost the API server" : "cannot reach the API server", t.toString());
         return true;
     }
@@ -112,6 +118,7 @@ public final class ClusterCache implements NamespaceLabels, PriorityClasses, Aut
 
     @Override
     public void close() {
+        closed.set(true);
         if (namespaces != null) {
             namespaces.close();
             priorityClasses.close();

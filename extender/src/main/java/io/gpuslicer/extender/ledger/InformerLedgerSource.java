@@ -26,6 +26,7 @@ public final class InformerLedgerSource implements LedgerSource {
     /** Set once each informer has listed and its watch is open (events after the list are not missed). */
     private final AtomicBoolean nodesLive = new AtomicBoolean();
     private final AtomicBoolean podsLive = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods) {
         this.store = store;
@@ -41,9 +42,9 @@ public final class InformerLedgerSource implements LedgerSource {
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
-        nodes.exceptionHandler(InformerLedgerSource::retryAlways);
-        pods.exceptionHandler(InformerLedgerSource::retryAlways);
         InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
+        nodes.exceptionHandler(source::retryUnlessClosed);
+        pods.exceptionHandler(source::retryUnlessClosed);
         nodes.start().whenComplete((v, err) -> source.started("nodes", source.nodesLive, err));
         pods.start().whenComplete((v, err) -> source.started("pods", source.podsLive, err));
         return source;
@@ -55,7 +56,10 @@ public final class InformerLedgerSource implements LedgerSource {
      * would freeze the ledger silently. Meanwhile decisions continue on the last known state (after a
      * sync) or are refused with an error the scheduler retries (before one).
      */
-    private static boolean retryAlways(boolean started, Throwable t) {
+    private boolean retryUnlessClosed(boolean started, Throwable t) {
+        if (closed.get()) {
+            return false; // the watch was torn down by close(): never reconnect behind it
+        }
         LOG.warn("informer {}: {}; retrying", started ? "lost the API server" : "cannot reach the API server", t.toString());
         return true;
     }
@@ -91,6 +95,7 @@ public final class InformerLedgerSource implements LedgerSource {
 
     @Override
     public void close() {
+        closed.set(true);
         nodes.close();
         pods.close();
     }

@@ -91,8 +91,8 @@ public final class ExtenderServer {
         List<Buffer> initial = certAndKey;
         return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
             FileWatcher watcher = initial == null ? null
-                    : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS, err -> {
-                    });
+                    : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS,
+                    Metrics.certificateReloads(registry, "extender"));
             LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt}",
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
             return new ExtenderServer(server, extender, registry, watcher);

@@ -37,6 +37,9 @@ class ExtenderTlsTest {
                     .sendBuffer(Buffer.buffer(Samples.text("extender-ncc-true-filter-request.json"))).toCompletionStage());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.bodyAsJsonObject().getJsonArray("NodeNames")).hasSize(3);
+            assertThat(server.registry().scrape())
+                    .contains("gpuslicer_extender_certificate_reloads_total{result=\"applied\"} 0.0")
+                    .contains("gpuslicer_extender_certificate_reloads_total{result=\"rejected\"} 0.0");
             await(server.close().toCompletionStage());
         } finally {
             await(vertx.close().toCompletionStage());

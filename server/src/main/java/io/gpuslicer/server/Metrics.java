@@ -28,4 +28,15 @@ public final class Metrics {
         Gauge.builder("gpuslicer.policy.workload.types", holder, h -> h.current().workloadTypes().size())
                 .description("Workload types in the policy in force").register(registry);
     }
+
+    /**
+     * {@code gpuslicer_<component>_certificate_reloads_total{result="applied|rejected"}}: pass the returned
+     * callback to {@link Tls#reloadOnChange}.
+     */
+    public static java.util.function.Consumer<Throwable> certificateReloads(PrometheusMeterRegistry registry, String component) {
+        String name = "gpuslicer." + component + ".certificate.reloads";
+        Counter applied = Counter.builder(name).tag("result", "applied").description("Serving certificate reloads, by result").register(registry);
+        Counter rejected = Counter.builder(name).tag("result", "rejected").description("Serving certificate reloads, by result").register(registry);
+        return err -> (err == null ? applied : rejected).increment();
+    }
 }

@@ -8,7 +8,6 @@ import io.gpuslicer.server.ManagementRoutes;
 import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.PolicyHolder;
 import io.gpuslicer.server.Tls;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -124,10 +123,8 @@ public final class WebhookServer {
     }
 
     private void watch(WebhookConfig config, List<Buffer> certAndKey, Buffer policyText) {
-        Counter certOk = Counter.builder("gpuslicer.webhook.certificate.reloads").tag("result", "applied").register(registry);
-        Counter certBad = Counter.builder("gpuslicer.webhook.certificate.reloads").tag("result", "rejected").register(registry);
         watchers.add(Tls.reloadOnChange(vertx, https, config.certPath(), config.keyPath(), certAndKey, config.reloadIntervalMs(),
-                err -> (err == null ? certOk : certBad).increment()));
+                Metrics.certificateReloads(registry, "webhook")));
         if (policyText != null) {
             watchers.add(policy.watch(vertx, config.policyPath(), policyText.toString(StandardCharsets.UTF_8), config.reloadIntervalMs()));
         }

@@ -58,6 +58,7 @@ class ApiServerOutageTest {
             awaitReady(webhook);
 
             assertThat(priorityOf(webhook)).isEqualTo(321);
+            server.destroy(); // before the informers close their watches: the mock server can stall when a client closes a watch first
         } finally {
             server.destroy();
         }

@@ -3,7 +3,10 @@ package io.gpuslicer.extender.ledger;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.gpuslicer.extender.Extender;
 import io.gpuslicer.extender.core.ExtenderMetrics;
 import io.gpuslicer.extender.wire.ExtenderArgs;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -20,16 +24,19 @@ import static io.gpuslicer.extender.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ledger fed by informers from fabric8's mock API server (CRUD mode): cluster changes reach the next decision. */
-@EnableKubernetesMockClient(crud = true)
 class InformerLedgerSourceTest {
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    KubernetesClient client;
+    private KubernetesMockServer server;
+    private KubernetesClient client;
     private InformerLedgerSource source;
     private Extender extender;
 
     @BeforeEach
     void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init();
+        client = server.createClient();
         client.nodes().resource(sharedNodeObject("research-1", "a100-research", 3)).create();
         client.nodes().resource(migNodeObject("mig-1", "3g.40gb")).create();
         for (Pod p : sharers("research-1", "research", 5)) {
@@ -42,9 +49,11 @@ class InformerLedgerSourceTest {
 
     @AfterEach
     void stop() {
+        // The mock server first: when a client closes a watch, the mock's WatchEventsListener.onClosed can
+        // block its event loop (awaitTermination on its sender), and the next shutdown then times out.
+        // Shutting the server down under open watches does not hit that path.
+        server.destroy();
         source.close();
-        // Close our connections before the extension shuts the mock server down: its shutdown waits
-        // (10 s, then fails the test) for connections still open, e.g. a watch being torn down.
         client.close();
     }
 

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.scheduling.v1.PriorityClass;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuslicer.policy.PriorityClassSpec;
+import io.gpuslicer.server.InformerRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,22 +40,13 @@ public final class ClusterCache implements NamespaceLabels, PriorityClasses, Aut
     public static ClusterCache start(KubernetesClient client) {
         SharedIndexInformer<Namespace> ns = client.namespaces().runnableInformer(0);
         SharedIndexInformer<PriorityClass> pc = client.scheduling().v1().priorityClasses().runnableInformer(0);
-        // Retry forever, as client-go does: fabric8's default stops an informer for good on a WatcherException,
-        // which would freeze namespace labels and priorities silently. Until a first sync /readyz says why not.
+        // Until a first sync /readyz says why not; afterwards the caches serve while the API server is away.
         ClusterCache cache = new ClusterCache(ns, pc);
-        ns.exceptionHandler(cache::retryUnlessClosed);
-        pc.exceptionHandler(cache::retryUnlessClosed);
+        ns.exceptionHandler(InformerRetry.unless(cache.closed::get, "namespaces"));
+        pc.exceptionHandler(InformerRetry.unless(cache.closed::get, "priorityclasses"));
         ns.start().whenComplete((v, err) -> log("namespaces", err));
         pc.start().whenComplete((v, err) -> log("priorityclasses", err));
         return cache;
-    }
-
-    private boolean retryUnlessClosed(boolean started, Throwable t) {
-        if (closed.get()) {
-            return false; // the watch was torn down by close(): never reconnect behind it
-        }
-        LOG.warn("informer {}: {}; retrying", started ? "lost the API server" : "cannot reach the API server", t.toString());
-        return true;
     }
 
     private static void log(String what, Throwable err) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuslicer.policy.Policy;
+import io.gpuslicer.server.InformerRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,25 +44,13 @@ public final class InformerLedgerSource implements LedgerSource {
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
         InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
-        nodes.exceptionHandler(source::retryUnlessClosed);
-        pods.exceptionHandler(source::retryUnlessClosed);
+        // Decisions continue on the last known state while the API server is away (after a sync), or are
+        // refused with an error the scheduler retries (before one).
+        nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
+        pods.exceptionHandler(InformerRetry.unless(source.closed::get, "pods"));
         nodes.start().whenComplete((v, err) -> source.started("nodes", source.nodesLive, err));
         pods.start().whenComplete((v, err) -> source.started("pods", source.podsLive, err));
         return source;
-    }
-
-    /**
-     * Retry list and watch forever, as client-go does. fabric8's default stops an informer for good on a
-     * {@code WatcherException} (a watch the API server refuses, e.g. while RBAC is being fixed), which
-     * would freeze the ledger silently. Meanwhile decisions continue on the last known state (after a
-     * sync) or are refused with an error the scheduler retries (before one).
-     */
-    private boolean retryUnlessClosed(boolean started, Throwable t) {
-        if (closed.get()) {
-            return false; // the watch was torn down by close(): never reconnect behind it
-        }
-        LOG.warn("informer {}: {}; retrying", started ? "lost the API server" : "cannot reach the API server", t.toString());
-        return true;
     }
 
     private void started(String what, AtomicBoolean live, Throwable err) {

@@ -1,0 +1,97 @@
+package io.gpuslicer.bench.extender;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code gpu-slicer extender} in a JVM of its own, started from the benchmark jar (which contains the
+ * CLI), so that its process CPU time is the extender's alone: the mock API server and the simulated
+ * scheduler run in the benchmark's JVM. JVM flags as the image runs it (a heap of 75% of the
+ * Deployment's 1 GiB limit); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording).
+ */
+final class ExtenderProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ExtenderProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static ExtenderProcess start(Path policy, Path kubeconfig, Path dir) throws IOException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx768m");
+        String extra = System.getenv("EXTENDER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gpuslicer.cli.GpuSlicer", "extender",
+                "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        Path log = dir.resolve("extender.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ExtenderProcess(p, port, log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** User + system CPU time of the extender's JVM so far (all its threads: HTTP, informers, JIT, GC). */
+    Duration cpu() {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report a child's CPU time"));
+    }
+
+    /** Waits for {@code /readyz} (informers synced). */
+    void awaitReady(Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the extender exited with " + process.exitValue() + "; log: " + log
+                        + "\n" + tail());
+            }
+            try (KeepAliveConnection c = new KeepAliveConnection("127.0.0.1", port)) {
+                if (c.get("/readyz").status() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the extender was not ready within " + patience + "; log: " + log + "\n" + tail());
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

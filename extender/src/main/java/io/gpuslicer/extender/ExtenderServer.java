@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.Node;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderArgsDecoder;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
 import io.gpuslicer.server.FileWatcher;
@@ -36,6 +37,8 @@ import java.util.function.Function;
 public final class ExtenderServer {
     private static final Logger LOG = LoggerFactory.getLogger(ExtenderServer.class);
     private static final long TLS_POLL_MILLIS = 10_000;
+    /** Responses from this size on are gzipped when the client accepts it (full-Node filter results: MiB). */
+    static final int COMPRESS_FROM_BYTES = 64 * 1024;
 
     private final HttpServer server;
     private final Extender extender;
@@ -139,6 +142,11 @@ public final class ExtenderServer {
                     return;
                 }
                 byte[] body = ExtenderJson.MAPPER.writeValueAsBytes(result);
+                if (body.length < COMPRESS_FROM_BYTES) {
+                    // Go's client asks for gzip on every call; for a few KiB on a cluster network, deflating costs
+                    // more CPU than the bytes it saves. Vert.x skips compression for "identity" and drops the header.
+                    ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+                }
                 ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, HttpJson.APPLICATION_JSON).end(Buffer.buffer(body));
             } catch (JsonProcessingException e) {
                 outcome = "error";
@@ -156,7 +164,9 @@ public final class ExtenderServer {
             }
             A args;
             try {
-                args = ExtenderJson.MAPPER.readValue(body.getBytes(), type);
+                // filter and prioritize: streamed, reading only what decisions need; preempt is rare and bound whole.
+                args = type == ExtenderArgs.class ? type.cast(ExtenderArgsDecoder.decode(body.getBytes()))
+                        : ExtenderJson.MAPPER.readValue(body.getBytes(), type);
             } catch (java.io.IOException e) {
                 String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
                 HttpJson.error(ctx, 400, "malformed " + type.getSimpleName() + ": " + firstLine(detail));

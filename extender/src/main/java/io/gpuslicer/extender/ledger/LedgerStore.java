@@ -20,8 +20,9 @@ import java.util.Map;
 public final class LedgerStore {
     private final Object lock = new Object();
     private final Map<String, NodeInventory> inventories = new HashMap<>();
-    private final Map<String, NodeUsage> usage = new HashMap<>();
-    private final Map<String, NodeState> states = new HashMap<>();
+    /** Node name -> its pods' usage and node name -> state; snapshots of both are cheap (copy only what changed). */
+    private final SnapshotMap<String, NodeUsage> usage = new SnapshotMap<>();
+    private final SnapshotMap<String, NodeState> states = new SnapshotMap<>();
     /** pod UID -> node it is counted on. */
     private final Map<String, String> podNodes = new HashMap<>();
     private final Map<List<String>, Pool[]> poolSets = new HashMap<>();
@@ -44,7 +45,7 @@ public final class LedgerStore {
         }
         synchronized (lock) {
             if (published.version() != changes) {
-                published = new LedgerSnapshot(policy, new HashMap<>(states), new HashMap<>(usage), changes);
+                published = new LedgerSnapshot(policy, states.snapshot(), usage.snapshot(), changes);
             }
             return published;
         }
@@ -94,6 +95,11 @@ public final class LedgerStore {
         String node = PodUsages.nodeOf(pod);
         PodUsage u = node == null ? null : podUsages.of(pod);
         synchronized (lock) {
+            String was = podNodes.get(uid);
+            if (was == null ? u == null : u != null && was.equals(node) && u.equals(usage.getOrDefault(was, NodeUsage.EMPTY).pod(uid))) {
+                // Not counted before nor now (a pending pod), or counted the same (a status update): no new snapshot.
+                return;
+            }
             removePodLocked(uid);
             if (u != null) {
                 addPodLocked(u, node);
@@ -116,8 +122,10 @@ public final class LedgerStore {
 
     public void removePod(String uid) {
         synchronized (lock) {
-            removePodLocked(uid);
-            changed();
+            if (podNodes.containsKey(uid)) {
+                removePodLocked(uid);
+                changed();
+            }
         }
     }
 

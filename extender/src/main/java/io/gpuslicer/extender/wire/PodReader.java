@@ -1,0 +1,197 @@
+package io.gpuslicer.extender.wire;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams the part of a Pod that extender decisions read into fabric8's model, skipping the rest
+ * (managed fields, volumes, env, affinity, tolerations: most of the bytes) without binding it:
+ * <ul>
+ *   <li>metadata: name, generateName, namespace, uid, resourceVersion, labels, annotations;</li>
+ *   <li>spec: priority, priorityClassName, preemptionPolicy, schedulerName, nodeName, and of each
+ *       container and init container its name, restartPolicy and resources (requests, limits);</li>
+ *   <li>status: phase, nominatedNodeName.</li>
+ * </ul>
+ * A decision that needs another pod field must add it here (PodReaderTest compares this reading with
+ * Jackson's full binding of the same bodies). Field names are matched exactly, as fabric8's binding does.
+ */
+final class PodReader {
+    private PodReader() {
+    }
+
+    /** The pod at the parser's current token (START_OBJECT), or null for JSON null. */
+    static Pod read(JsonParser p) throws IOException {
+        if (!JsonFields.startObject(p, "Pod")) {
+            return null;
+        }
+        Pod pod = new Pod();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "metadata" -> pod.setMetadata(metadata(p));
+                case "spec" -> pod.setSpec(spec(p));
+                case "status" -> pod.setStatus(status(p));
+                default -> p.skipChildren();
+            }
+        }
+        return pod;
+    }
+
+    private static ObjectMeta metadata(JsonParser p) throws IOException {
+        if (!JsonFields.startObject(p, "Pod.metadata")) {
+            return null;
+        }
+        ObjectMeta meta = new ObjectMeta();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> meta.setName(JsonFields.text(p, "Pod.metadata.name"));
+                case "generateName" -> meta.setGenerateName(JsonFields.text(p, "Pod.metadata.generateName"));
+                case "namespace" -> meta.setNamespace(JsonFields.text(p, "Pod.metadata.namespace"));
+                case "uid" -> meta.setUid(JsonFields.text(p, "Pod.metadata.uid"));
+                case "resourceVersion" -> meta.setResourceVersion(JsonFields.text(p, "Pod.metadata.resourceVersion"));
+                case "labels" -> meta.setLabels(JsonFields.strings(p, "Pod.metadata.labels"));
+                case "annotations" -> meta.setAnnotations(JsonFields.strings(p, "Pod.metadata.annotations"));
+                default -> p.skipChildren();
+            }
+        }
+        return meta;
+    }
+
+    private static PodSpec spec(JsonParser p) throws IOException {
+        if (!JsonFields.startObject(p, "Pod.spec")) {
+            return null;
+        }
+        PodSpec spec = new PodSpec();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "priority" -> spec.setPriority(JsonFields.integer(p, "Pod.spec.priority"));
+                case "priorityClassName" -> spec.setPriorityClassName(JsonFields.text(p, "Pod.spec.priorityClassName"));
+                case "preemptionPolicy" -> spec.setPreemptionPolicy(JsonFields.text(p, "Pod.spec.preemptionPolicy"));
+                case "schedulerName" -> spec.setSchedulerName(JsonFields.text(p, "Pod.spec.schedulerName"));
+                case "nodeName" -> spec.setNodeName(JsonFields.text(p, "Pod.spec.nodeName"));
+                case "containers" -> spec.setContainers(containers(p, "Pod.spec.containers"));
+                case "initContainers" -> spec.setInitContainers(containers(p, "Pod.spec.initContainers"));
+                default -> p.skipChildren();
+            }
+        }
+        return spec;
+    }
+
+    private static List<Container> containers(JsonParser p, String field) throws IOException {
+        if (!JsonFields.startArray(p, field)) {
+            return null;
+        }
+        List<Container> out = new ArrayList<>(2);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            out.add(container(p, field + "[]"));
+        }
+        return out;
+    }
+
+    private static Container container(JsonParser p, String field) throws IOException {
+        if (!JsonFields.startObject(p, field)) {
+            return null;
+        }
+        Container c = new Container();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "name" -> c.setName(JsonFields.text(p, field + ".name"));
+                case "restartPolicy" -> c.setRestartPolicy(JsonFields.text(p, field + ".restartPolicy"));
+                case "resources" -> c.setResources(resources(p, field + ".resources"));
+                default -> p.skipChildren();
+            }
+        }
+        return c;
+    }
+
+    private static ResourceRequirements resources(JsonParser p, String field) throws IOException {
+        if (!JsonFields.startObject(p, field)) {
+            return null;
+        }
+        ResourceRequirements r = new ResourceRequirements();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "requests" -> r.setRequests(quantities(p, field + ".requests"));
+                case "limits" -> r.setLimits(quantities(p, field + ".limits"));
+                default -> p.skipChildren();
+            }
+        }
+        return r;
+    }
+
+    private static Map<String, Quantity> quantities(JsonParser p, String field) throws IOException {
+        if (!JsonFields.startObject(p, field)) {
+            return null;
+        }
+        Map<String, Quantity> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            out.put(name, quantity(p, field + "." + name));
+        }
+        return out;
+    }
+
+    /** "1", 1, or fabric8's own {"amount": "1", "format": ""}; the text is parsed when a decision asks for the number. */
+    private static Quantity quantity(JsonParser p, String field) throws IOException {
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            String amount = null;
+            String format = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "amount" -> amount = JsonFields.text(p, field + ".amount");
+                    case "format" -> format = JsonFields.text(p, field + ".format");
+                    default -> p.skipChildren();
+                }
+            }
+            // As fabric8's Quantity.Deserializer reads an object.
+            if (amount == null) {
+                return new Quantity("");
+            }
+            return format == null ? new Quantity(amount) : new Quantity(amount, format);
+        }
+        String text = JsonFields.text(p, field);
+        return text == null ? null : new Quantity(text);
+    }
+
+    private static PodStatus status(JsonParser p) throws IOException {
+        if (!JsonFields.startObject(p, "Pod.status")) {
+            return null;
+        }
+        PodStatus status = new PodStatus();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "phase" -> status.setPhase(JsonFields.text(p, "Pod.status.phase"));
+                case "nominatedNodeName" -> status.setNominatedNodeName(JsonFields.text(p, "Pod.status.nominatedNodeName"));
+                default -> p.skipChildren();
+            }
+        }
+        return status;
+    }
+}

@@ -7,6 +7,7 @@ import io.gpuslicer.extender.wire.ExtenderArgs;
 import io.gpuslicer.extender.wire.ExtenderArgsDecoder;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
+import io.gpuslicer.extender.wire.ResultWriter;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.ManagementRoutes;
@@ -141,7 +142,7 @@ public final class ExtenderServer {
                     HttpJson.error(ctx, 503, e.getMessage());
                     return;
                 }
-                byte[] body = ExtenderJson.MAPPER.writeValueAsBytes(result);
+                byte[] body = ResultWriter.write(result);
                 if (body.length < COMPRESS_FROM_BYTES) {
                     // Go's client asks for gzip on every call; for a few KiB on a cluster network, deflating costs
                     // more CPU than the bytes it saves. Vert.x skips compression for "identity" and drops the header.

@@ -22,6 +22,8 @@ public final class InformerLedgerSource implements LedgerSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerLedgerSource.class);
 
     private final LedgerStore store;
+    /** The informers' own client (streamed pod events), closed with the source. */
+    private final KubernetesClient client;
     private final SharedIndexInformer<Node> nodes;
     private final SharedIndexInformer<Pod> pods;
     /** Set once each informer has listed and its watch is open (events after the list are not missed). */
@@ -29,21 +31,24 @@ public final class InformerLedgerSource implements LedgerSource {
     private final AtomicBoolean podsLive = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods) {
+    private InformerLedgerSource(LedgerStore store, KubernetesClient client, SharedIndexInformer<Node> nodes,
+                                 SharedIndexInformer<Pod> pods) {
         this.store = store;
+        this.client = client;
         this.nodes = nodes;
         this.pods = pods;
     }
 
-    public static InformerLedgerSource start(KubernetesClient client, Policy policy) {
+    public static InformerLedgerSource start(KubernetesClient cluster, Policy policy) {
         LedgerStore store = new LedgerStore(policy);
+        KubernetesClient client = StreamedPodEvents.client(cluster);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
-        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
+        InformerLedgerSource source = new InformerLedgerSource(store, client, nodes, pods);
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).
         nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
@@ -87,6 +92,7 @@ public final class InformerLedgerSource implements LedgerSource {
         closed.set(true);
         nodes.close();
         pods.close();
+        client.close();
     }
 
     /** Adds and updates both upsert (the ledger keeps only the latest state); deletes remove. */

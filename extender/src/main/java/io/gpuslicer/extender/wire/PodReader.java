@@ -28,17 +28,24 @@ import java.util.Map;
  * A decision that needs another pod field must add it here (PodReaderTest compares this reading with
  * Jackson's full binding of the same bodies). Field names are matched exactly, as fabric8's binding does.
  */
-final class PodReader {
+public final class PodReader {
     private PodReader() {
     }
 
     /** The pod at the parser's current token (START_OBJECT), or null for JSON null. */
-    static Pod read(JsonParser p) throws IOException {
+    public static Pod read(JsonParser p) throws IOException {
         if (!JsonFields.startObject(p, "Pod")) {
             return null;
         }
         Pod pod = new Pod();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
+        p.nextToken();
+        readFields(p, pod);
+        return pod;
+    }
+
+    /** Reads the pod's fields from the current token (a field name, or the END_OBJECT) to the end of the object. */
+    public static void readFields(JsonParser p, Pod pod) throws IOException {
+        for (; p.currentToken() == JsonToken.FIELD_NAME; p.nextToken()) {
             String field = p.currentName();
             p.nextToken();
             switch (field) {
@@ -48,7 +55,9 @@ final class PodReader {
                 default -> p.skipChildren();
             }
         }
-        return pod;
+        if (p.currentToken() != JsonToken.END_OBJECT) {
+            throw new MalformedRequestException("Pod: expected a field name, found " + JsonFields.shape(p.currentToken()), p);
+        }
     }
 
     private static ObjectMeta metadata(JsonParser p) throws IOException {

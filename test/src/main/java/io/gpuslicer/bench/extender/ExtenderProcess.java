@@ -2,11 +2,14 @@ package io.gpuslicer.bench.extender;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code gpu-slicer extender} in a JVM of its own, started from the benchmark jar (which contains the
@@ -54,6 +57,45 @@ final class ExtenderProcess implements AutoCloseable {
     Duration cpu() {
         return process.info().totalCpuDuration()
                 .orElseThrow(() -> new IllegalStateException("this OS does not report a child's CPU time"));
+    }
+
+    /**
+     * CPU ms per thread group of the extender's JVM so far (Linux: /proc/PID/task/TID/stat; thread names
+     * with digits folded, e.g. "C2 CompilerThre#", "vert.x-worker-thread-#"); empty elsewhere.
+     */
+    Map<String, Long> threadCpuMillis() {
+        Map<String, Long> out = new TreeMap<>();
+        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+            for (Path task : dirs) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                    out.merge(name, ticks * 10, Long::sum); // USER_HZ is 100 on Linux
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException notLinux) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** Runs {@code jcmd PID ARGS...} (the JDK's own tool next to this JVM's java), e.g. to start and stop a JFR recording. */
+    void jcmd(String... args) throws IOException, InterruptedException {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(javaCommand).resolveSibling("jcmd").toString());
+        cmd.add(String.valueOf(process.pid()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
     }
 
     /** Waits for {@code /readyz} (informers synced). */

@@ -24,10 +24,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [rounds=2] [bound=2]}: the extender
+ * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [rounds=2] [bound=2] [threads=true] [jfr=FILE]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -100,8 +101,22 @@ public final class SchedulerLoad {
                     "filt p50", "filt p99", "prio p50", "prio p99", "pods/s", "passed");
             Stats warm = scheduler.schedule("warm-up", o.warmup, extender);
             warm.print();
+            Map<String, Long> threads0 = extender.threadCpuMillis();
             for (int r = 0; r < o.rounds; r++) {
+                boolean last = r == o.rounds - 1;
+                if (last) {
+                    threads0 = extender.threadCpuMillis();
+                    if (o.jfr != null) {
+                        extender.jcmd("JFR.start", "name=load", "settings=profile");
+                    }
+                }
                 scheduler.schedule("measured", o.pods, extender).print();
+                if (last && o.jfr != null) {
+                    extender.jcmd("JFR.stop", "name=load", "filename=" + Path.of(o.jfr.replace("{nodes}", String.valueOf(size))).toAbsolutePath());
+                }
+            }
+            if (o.threads) {
+                printThreads(threads0, extender.threadCpuMillis(), o.pods);
             }
             scheduler.connection.close();
             Duration idleStart = extender.cpu();
@@ -218,6 +233,19 @@ public final class SchedulerLoad {
         }
     }
 
+    /** Where the extender's CPU went during the last measured round, per thread group. */
+    private static void printThreads(Map<String, Long> before, Map<String, Long> after, int pods) {
+        List<Map.Entry<String, Long>> rows = new ArrayList<>();
+        after.forEach((name, ms) -> rows.add(Map.entry(name, ms - before.getOrDefault(name, 0L))));
+        rows.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.println("extender CPU by thread in the last measured round (ms/pod):");
+        for (Map.Entry<String, Long> e : rows) {
+            if (e.getValue() > 0) {
+                System.out.printf("  %-28s %8.3f%n", e.getKey(), e.getValue() / (double) pods);
+            }
+        }
+    }
+
     /** pkg/scheduler/schedule_one.go numFeasibleNodesToFind with the default percentageOfNodesToScore (adaptive). */
     static int numFeasibleNodesToFind(int numAllNodes) {
         int minFeasible = 100;
@@ -285,17 +313,19 @@ public final class SchedulerLoad {
                 """.formatted(url);
     }
 
-    private record Options(int[] nodes, int pods, int warmup, int bound, int rounds) {
+    private record Options(int[] nodes, int pods, int warmup, int bound, int rounds, boolean threads, String jfr) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
             int warmup = 2_000;
             int bound = 2;
             int rounds = 2;
+            boolean threads = false;
+            String jfr = null;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 rounds=2 bound=2");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 rounds=2 bound=2 threads=false jfr=FILE");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -303,10 +333,12 @@ public final class SchedulerLoad {
                     case "warmup" -> warmup = Integer.parseInt(kv[1]);
                     case "bound" -> bound = Integer.parseInt(kv[1]);
                     case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                    case "threads" -> threads = Boolean.parseBoolean(kv[1]);
+                    case "jfr" -> jfr = kv[1];
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, bound, rounds);
+            return new Options(nodes, pods, warmup, bound, rounds, threads, jfr);
         }
     }
 }

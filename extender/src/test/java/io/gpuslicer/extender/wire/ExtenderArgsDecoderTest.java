@@ -1,0 +1,112 @@
+package io.gpuslicer.extender.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpuslicer.extender.Samples;
+import io.gpuslicer.extender.core.PodInfo;
+import io.gpuslicer.policy.GpuRequest;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static io.gpuslicer.extender.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** The streaming decoder reads every body the way Jackson's full binding does, as far as decisions look. */
+class ExtenderArgsDecoderTest {
+
+    static Stream<Arguments> bodiesReadAsTheFullBindingReadsThem() throws Exception {
+        Pod sidecars = decided(new PodBuilder(gpuPod("sidecars", "research", 1)).editSpec()
+                .addToInitContainers(new ContainerBuilder().withName("init").withNewResources()
+                        .addToLimits("nvidia.com/gpu", new Quantity("3")).endResources().build())
+                .addToInitContainers(new ContainerBuilder().withName("sidecar").withRestartPolicy("Always").withNewResources()
+                        .addToRequests("nvidia.com/gpu", new Quantity("1")).addToLimits("nvidia.com/gpu", new Quantity("1"))
+                        .endResources().build())
+                .endSpec().build());
+        String numericQuantity = body(gpuPod("numeric", "research", 2), List.of("n1")).replace("\"2\"", "2");
+        return Stream.of(
+                arguments("the captured nodeCacheCapable filter request", Samples.withDecision("extender-ncc-true-filter-request.json", POLICY, "research")),
+                arguments("the captured nodeCacheCapable prioritize request", Samples.withDecision("extender-ncc-true-prioritize-request.json", POLICY, "training")),
+                arguments("the captured full-Node filter request", Samples.withDecision("extender-ncc-false-filter-request.json", POLICY, "research")),
+                arguments("the captured request without a decision", Samples.text("extender-ncc-true-filter-request.json")),
+                arguments("a time-sliced pod with priority", body(withPriority(gpuPod("p", "development", 2), 100), List.of("a", "b"))),
+                arguments("a mixed-strategy MIG pod", body(mixedMigPod("m", "production-inference", "1g.10gb"), List.of("a"))),
+                arguments("a pod with init containers and a GPU sidecar", body(sidecars, List.of("a"))),
+                arguments("a quantity written as a number", numericQuantity),
+                arguments("a bound pod with lower-case top-level names", body(boundTo(gpuPod("b", "research", 1), "n1"), List.of("n1"))
+                        .replace("\"Pod\"", "\"pod\"").replace("\"NodeNames\"", "\"nodenames\"")),
+                arguments("a CPU-only pod", body(cpuPod("c"), List.of())),
+                arguments("a null pod and null node names", "{\"Pod\":null,\"Nodes\":null,\"NodeNames\":null}"));
+    }
+
+    @ParameterizedTest(name = "{0} is read as the full binding reads it")
+    @MethodSource
+    void bodiesReadAsTheFullBindingReadsThem(String sentence, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ExtenderArgs bound = ExtenderJson.MAPPER.readValue(bytes, ExtenderArgs.class);
+        ExtenderArgs streamed = ExtenderArgsDecoder.decode(bytes);
+
+        assertThat(streamed.nodeNames()).isEqualTo(bound.nodeNames());
+        assertThat(streamed.nodes()).isEqualTo(bound.nodes());
+        if (bound.pod() == null) {
+            assertThat(streamed.pod()).isNull();
+            return;
+        }
+        assertThat(decisionView(PodInfo.of(streamed.pod(), POLICY))).isEqualTo(decisionView(PodInfo.of(bound.pod(), POLICY)));
+        assertThat(GpuRequest.of(streamed.pod().getSpec())).isEqualTo(GpuRequest.of(bound.pod().getSpec()));
+        assertThat(streamed.pod().getMetadata().getLabels()).isEqualTo(bound.pod().getMetadata().getLabels());
+        assertThat(streamed.pod().getMetadata().getAnnotations()).isEqualTo(bound.pod().getMetadata().getAnnotations());
+        assertThat(streamed.pod().getSpec().getNodeName()).isEqualTo(bound.pod().getSpec().getNodeName());
+        assertThat(streamed.pod().getStatus()).usingRecursiveComparison().comparingOnlyFields("phase", "nominatedNodeName")
+                .isEqualTo(bound.pod().getStatus());
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        return Stream.of(
+                arguments("a JSON array", "[]", "must be a JSON object"),
+                arguments("a pod that is a number", "{\"Pod\": 5}", "Pod must be an object"),
+                arguments("node names that are objects", "{\"Pod\":{},\"NodeNames\":[{}]}", "NodeNames[] must be a string"),
+                arguments("node names that are a string", "{\"Pod\":{},\"NodeNames\":\"a\"}", "NodeNames must be an array"),
+                arguments("labels that are a list", "{\"Pod\":{\"metadata\":{\"labels\":[]}}}", "Pod.metadata.labels must be an object"),
+                arguments("a priority that is text", "{\"Pod\":{\"spec\":{\"priority\":\"high\"}}}", "Pod.spec.priority must be an integer"),
+                arguments("containers that are an object", "{\"Pod\":{\"spec\":{\"containers\":{}}}}", "Pod.spec.containers must be an array"),
+                arguments("a quantity that is a list", "{\"Pod\":{\"spec\":{\"containers\":[{\"resources\":{\"limits\":{\"nvidia.com/gpu\":[1]}}}]}}}",
+                        "must be a string"),
+                arguments("a truncated body", "{\"Pod\":{\"metadata\":{", "end-of-input"),
+                arguments("not JSON", "not json", "Unrecognized token"));
+    }
+
+    @ParameterizedTest(name = "{0} is refused with a message naming it")
+    @MethodSource
+    void malformedBodies(String sentence, String body, String message) {
+        assertThatThrownBy(() -> ExtenderArgsDecoder.decode(body.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(JsonProcessingException.class)
+                .satisfies(e -> assertThat(((JsonProcessingException) e).getOriginalMessage()).contains(message));
+    }
+
+    private static String body(Pod pod, List<String> names) throws Exception {
+        ObjectNode root = Samples.JSON.createObjectNode();
+        root.set("Pod", Samples.JSON.valueToTree(pod));
+        root.putNull("Nodes");
+        root.set("NodeNames", Samples.JSON.valueToTree(names));
+        return root.toString();
+    }
+
+    /** Every PodInfo component a decision reads (arrays compared by content; the memo is per request). */
+    private static List<Object> decisionView(PodInfo p) {
+        return Arrays.asList(p.passThrough(), p.passReason(), p.uid(), p.key(), p.priority(), p.workloadType(), p.mode(),
+                List.of(p.pools()), p.migProfile(), p.mixedResource(), p.units(), p.contention(), p.weights(), Map.of());
+    }
+}

@@ -36,10 +36,13 @@ final class StreamedPodEvents {
                 .withKubernetesSerialization(new KubernetesSerialization(mapper, true)).build();
     }
 
-    /** Replaces the deserializer of {@link WatchEvent#getObject()} (fabric8's KubernetesDeserializer). */
+    /** Replaces the deserializer of {@link WatchEvent#getObject()} (fabric8's KubernetesDeserializer, on field and setter). */
     abstract static class WatchEventMixIn {
         @JsonDeserialize(using = EventObject.class)
         private Object object;
+
+        @JsonDeserialize(using = EventObject.class)
+        abstract void setObject(Object object);
     }
 
     /** kube-apiserver writes {@code kind} and {@code apiVersion} first (Go's TypeMeta), fabric8 too: enough to choose. */

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * {@code gpu-slicer extender} in a JVM of its own, started from the benchmark jar (which contains the
  * CLI), so that its process CPU time is the extender's alone: the mock API server and the simulated
  * scheduler run in the benchmark's JVM. JVM flags as the image runs it (a heap of 75% of the
- * Deployment's 1 GiB limit); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording).
+ * Deployment's 1 GiB limit); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
+ * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit).
  */
 final class ExtenderProcess implements AutoCloseable {
     private final Process process;
@@ -37,7 +38,9 @@ final class ExtenderProcess implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gpuslicer.cli.GpuSlicer", "extender",
+        // EXTENDER_CLASSPATH runs another build of the extender (e.g. an older commit's cli/target/gpu-slicer.jar) under the same load.
+        String classpath = System.getenv().getOrDefault("EXTENDER_CLASSPATH", System.getProperty("java.class.path"));
+        cmd.addAll(List.of("-cp", classpath, "io.gpuslicer.cli.GpuSlicer", "extender",
                 "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
         Path log = dir.resolve("extender.log");

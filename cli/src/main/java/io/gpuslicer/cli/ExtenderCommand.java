@@ -6,6 +6,11 @@ import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.observe.FleetMetrics;
+import io.gpuslicer.extender.observe.FleetObserver;
+import io.gpuslicer.extender.observe.PlacementEvents;
+import io.gpuslicer.extender.observe.PlacementListener;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
 import io.gpuslicer.policy.PolicyLoader;
@@ -78,6 +83,11 @@ final class ExtenderCommand implements Callable<Integer> {
             description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
     PolicyRejectionEvents.ConfigMapRef policyConfigMap;
 
+    @Option(names = "--placement-events", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "record a Normal Event on each GPU pod the informer sees bound: pool, fallback and why, "
+                    + "expected throughput share (default: ${DEFAULT-VALUE}; needs create/patch on events)")
+    boolean placementEvents;
+
     @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
@@ -103,19 +113,27 @@ final class ExtenderCommand implements Callable<Integer> {
             return 1;
         }
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
+        PrometheusMeterRegistry registry = Metrics.newRegistry();
+        FleetMetrics fleet = new FleetMetrics(registry, initial);
         KubernetesClient client = null;
+        PlacementEvents placements = null;
         LedgerSource source;
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
             client = Lifecycle.client(cluster.kubeconfig);
-            source = InformerLedgerSource.start(client, initial);
+            PlacementEvents events = placementEvents
+                    ? new PlacementEvents(client, Framework.DEFAULT, fleet, "gpu-slicer-extender", Clock.systemUTC()) : null;
+            placements = events;
+            // The fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
+            source = InformerLedgerSource.start(client, initial, store -> new FleetObserver(store::snapshot, fleet,
+                    events == null ? PlacementListener.NOOP : events, Clock.systemUTC()));
         }
 
         Vertx vertx = Vertx.vertx();
-        PrometheusMeterRegistry registry = Metrics.newRegistry();
         PolicyHolder holder = new PolicyHolder(initial, policy.getPath());
         holder.onApplied(source.store()::setPolicy);
+        holder.onApplied(fleet::usePolicy);
         Metrics.bindPolicyReloads(registry, holder);
         if (client != null && policyConfigMap != null) {
             new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
@@ -130,14 +148,15 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            Lifecycle.closeAll(policyWatcher, source, vertx::close, client);
+            Lifecycle.closeAll(policyWatcher, source, placements, vertx::close, client);
             return 1;
         }
         KubernetesClient toClose = client;
+        PlacementEvents eventsToClose = placements;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
             Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), server.close());
-            Lifecycle.closeAll(source, toClose);
+            Lifecycle.closeAll(source, eventsToClose, toClose);
         });
         return 0;
     }

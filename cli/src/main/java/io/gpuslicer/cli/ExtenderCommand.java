@@ -114,7 +114,7 @@ final class ExtenderCommand implements Callable<Integer> {
         }
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
         PrometheusMeterRegistry registry = Metrics.newRegistry();
-        FleetMetrics fleet = new FleetMetrics(registry, initial);
+        FleetMetrics fleet = new FleetMetrics(registry, initial, Clock.systemUTC());
         KubernetesClient client = null;
         PlacementEvents placements = null;
         LedgerSource source;

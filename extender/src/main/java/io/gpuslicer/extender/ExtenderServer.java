@@ -85,6 +85,7 @@ public final class ExtenderServer {
         List<Buffer> certAndKey = null;
         if (config.tls()) {
             certAndKey = Tls.read(vertx, config.tlsCert(), config.tlsKey());
+            Metrics.certificateExpiry(registry, "extender", config.tlsCert());
             options = Tls.serverOptions(certAndKey);
         } else {
             options = new HttpServerOptions();

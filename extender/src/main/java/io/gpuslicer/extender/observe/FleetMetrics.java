@@ -1,21 +1,27 @@
 package io.gpuslicer.extender.observe;
 
 import io.gpuslicer.policy.Policy;
+import io.gpuslicer.policy.Pool;
 import io.gpuslicer.policy.WorkloadType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the pod informer teaches about the queue, in Prometheus terms:
  * <ul>
- *   <li>{@code gpuslicer_extender_pending_pods{workload_type,pool}} — GPU pods waiting, by the pool they want first;</li>
+ *   <li>{@code gpuslicer_extender_pending_pods{workload_type,pool,mode}} — GPU pods waiting, by the pool they want first
+ *       ({@code mode} = that pool's sharing mode: {@code mig}, {@code time-slicing}, {@code mps});</li>
+ *   <li>{@code gpuslicer_extender_pending_oldest_seconds{workload_type,pool,mode}} — how long the oldest of them has waited
+ *       (0 when none): "MIG pods pending longer than N minutes" is one comparison;</li>
  *   <li>{@code gpuslicer_extender_pod_scheduling_wait_seconds{workload_type}} — creation → binding (histogram, up to 1 h);</li>
  *   <li>{@code gpuslicer_extender_placements_total{pool,fallback}} — bindings seen, by pool and whether it was a fallback;</li>
  *   <li>{@code gpuslicer_extender_preemptions_total{workload_type}} — pods nominated after preempting (preemptor's type);</li>
@@ -34,11 +40,14 @@ public final class FleetMetrics {
             Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(30), Duration.ofHours(1)};
 
     private final MeterRegistry registry;
-    private final Map<String, AtomicInteger> pending = new ConcurrentHashMap<>();
+    private final Clock clock;
+    /** (type, pool) → pending pod uid → creation time. */
+    private final Map<String, Map<String, Instant>> pending = new ConcurrentHashMap<>();
     private volatile Policy policy;
 
-    public FleetMetrics(MeterRegistry registry, Policy policy) {
+    public FleetMetrics(MeterRegistry registry, Policy policy, Clock clock) {
         this.registry = registry;
+        this.clock = clock;
         usePolicy(policy);
     }
 
@@ -47,7 +56,7 @@ public final class FleetMetrics {
         this.policy = next;
         for (WorkloadType type : next.workloadTypes().values()) {
             for (var pool : type.pools()) {
-                pendingGauge(type.name(), pool.name());
+                queue(type.name(), pool.name());
                 placements(pool.name(), false);
                 placements(pool.name(), true);
             }
@@ -60,8 +69,12 @@ public final class FleetMetrics {
         }
     }
 
-    void pendingChanged(String workloadType, String pool, int delta) {
-        pendingGauge(typeLabel(workloadType), poolLabel(pool)).addAndGet(delta);
+    void pendingAdded(GpuPodView pod) {
+        queue(typeLabel(pod.workloadType()), poolLabel(pod.wantedPool())).put(pod.uid(), pod.created() == null ? clock.instant() : pod.created());
+    }
+
+    void pendingRemoved(GpuPodView pod) {
+        queue(typeLabel(pod.workloadType()), poolLabel(pod.wantedPool())).remove(pod.uid());
     }
 
     void bound(String workloadType, String pool, boolean fallback, Duration wait) {
@@ -85,8 +98,8 @@ public final class FleetMetrics {
 
     /** Current value of the pending gauge (tests, status). */
     public int pendingPods(String workloadType, String pool) {
-        AtomicInteger n = pending.get(workloadType + '\u0000' + pool);
-        return n == null ? 0 : n.get();
+        Map<String, Instant> q = pending.get(workloadType + '\u0000' + pool);
+        return q == null ? 0 : q.size();
     }
 
     String typeLabel(String workloadType) {
@@ -97,14 +110,33 @@ public final class FleetMetrics {
         return pool != null && policy.pools().containsKey(pool) ? pool : OTHER;
     }
 
-    private AtomicInteger pendingGauge(String type, String pool) {
+    private Map<String, Instant> queue(String type, String pool) {
         return pending.computeIfAbsent(type + '\u0000' + pool, k -> {
-            AtomicInteger n = new AtomicInteger();
-            Gauge.builder("gpuslicer.extender.pending.pods", n, AtomicInteger::get)
+            Map<String, Instant> q = new ConcurrentHashMap<>();
+            Tags tags = Tags.of("workload_type", type, "pool", pool, "mode", modeOf(pool));
+            Gauge.builder("gpuslicer.extender.pending.pods", q, Map::size)
                     .description("GPU pods waiting to be scheduled, by workload type and the pool they want first")
-                    .tag("workload_type", type).tag("pool", pool).register(registry);
-            return n;
+                    .tags(tags).register(registry);
+            Gauge.builder("gpuslicer.extender.pending.oldest", q, this::oldestSeconds).baseUnit("seconds")
+                    .description("How long the oldest of these pending GPU pods has waited since its creation")
+                    .tags(tags).register(registry);
+            return q;
         });
+    }
+
+    private double oldestSeconds(Map<String, Instant> queue) {
+        Instant oldest = null;
+        for (Instant created : queue.values()) {
+            if (oldest == null || created.isBefore(oldest)) {
+                oldest = created;
+            }
+        }
+        return oldest == null ? 0 : Math.max(0, Duration.between(oldest, clock.instant()).toMillis() / 1000.0);
+    }
+
+    private String modeOf(String pool) {
+        Pool p = policy.pools().get(pool);
+        return p == null ? OTHER : p.mode().wireName();
     }
 
     private Counter placements(String pool, boolean fallback) {

@@ -86,12 +86,10 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         }
         if (view.pending()) {
             GpuPodView before = pending.put(uid, view);
-            if (before == null || !sameLabels(before, view)) {
-                if (before != null) {
-                    metrics.pendingChanged(before.workloadType(), before.wantedPool(), -1);
-                }
-                metrics.pendingChanged(view.workloadType(), view.wantedPool(), +1);
+            if (before != null && !sameLabels(before, view)) {
+                metrics.pendingRemoved(before);
             }
+            metrics.pendingAdded(view);
             if (view.nominatedNode() != null && nominated.add(uid)) {
                 metrics.preemption(view.workloadType());
             }
@@ -102,7 +100,7 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         if (waited == null) {
             return;
         }
-        metrics.pendingChanged(waited.workloadType(), waited.wantedPool(), -1);
+        metrics.pendingRemoved(waited);
         if (view.node() != null) {
             bound(pod, view, snapshot);
         }
@@ -128,7 +126,7 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
     private void forget(String uid) {
         GpuPodView was = pending.remove(uid);
         if (was != null) {
-            metrics.pendingChanged(was.workloadType(), was.wantedPool(), -1);
+            metrics.pendingRemoved(was);
         }
         nominated.remove(uid);
         victims.remove(uid);

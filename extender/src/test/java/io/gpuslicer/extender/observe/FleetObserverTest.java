@@ -58,7 +58,7 @@ class FleetObserverTest {
         client.nodes().resource(mixedMigNodeObject("mig-3g-1", "3g.40gb")).create();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Clock clock = this.clock;
-        FleetMetrics metrics = new FleetMetrics(registry, POLICY);
+        FleetMetrics metrics = new FleetMetrics(registry, POLICY, clock);
         events = new PlacementEvents(client, Framework.DEFAULT, metrics, "gpu-slicer-extender", clock);
         source = InformerLedgerSource.start(client, POLICY, store -> observer = new FleetObserver(store::snapshot, metrics, events, clock));
         eventually("informers sync", () -> source.notReadyReason() == null);
@@ -77,9 +77,11 @@ class FleetObserverTest {
         Pod created = create(gpuPod("train-me", "research", 1));
         eventually("the pending pod is counted", () -> pending("research", "a100-research") == 1);
         clock.now = Instant.parse(created.getMetadata().getCreationTimestamp()).plusSeconds(90);
+        assertThat(oldest("research", "a100-research")).isEqualTo(90.0);
 
         bind("train-me", "research-1");
         eventually("the binding is seen", () -> pending("research", "a100-research") == 0);
+        assertThat(oldest("research", "a100-research")).isZero();
         Timer wait = registry.get("gpuslicer.extender.pod.scheduling.wait").tag("workload_type", "research").timer();
         assertThat(wait.count()).isEqualTo(1);
         assertThat(wait.totalTime(TimeUnit.SECONDS)).isEqualTo(90.0);
@@ -187,6 +189,11 @@ class FleetObserverTest {
 
     private double pending(String type, String pool) {
         return registry.get("gpuslicer.extender.pending.pods").tag("workload_type", type).tag("pool", pool).gauge().value();
+    }
+
+    private double oldest(String type, String pool) {
+        return registry.get("gpuslicer.extender.pending.oldest").tag("workload_type", type).tag("pool", pool)
+                .tag("mode", "time-slicing").gauge().value();
     }
 
     private double placements(String pool, boolean fallback) {

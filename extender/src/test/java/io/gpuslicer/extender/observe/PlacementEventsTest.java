@@ -37,7 +37,7 @@ class PlacementEventsTest {
         server.init();
         client = server.createClient();
         registry = new SimpleMeterRegistry();
-        events = new PlacementEvents(client, Framework.DEFAULT, new FleetMetrics(registry, POLICY), "gpu-slicer-extender",
+        events = new PlacementEvents(client, Framework.DEFAULT, new FleetMetrics(registry, POLICY, java.time.Clock.systemUTC()), "gpu-slicer-extender",
                 new FleetObserverTest.SettableClock());
         LedgerStore store = new LedgerStore(POLICY);
         store.upsertNode(sharedNodeObject("research-1", "a100-research", 3));

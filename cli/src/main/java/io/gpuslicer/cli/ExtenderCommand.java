@@ -6,11 +6,7 @@ import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
-import io.gpuslicer.extender.core.Framework;
-import io.gpuslicer.extender.observe.FleetMetrics;
-import io.gpuslicer.extender.observe.FleetObserver;
-import io.gpuslicer.extender.observe.PlacementEvents;
-import io.gpuslicer.extender.observe.PlacementListener;
+import io.gpuslicer.extender.observe.ObservedLedger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
 import io.gpuslicer.policy.PolicyLoader;
@@ -114,26 +110,24 @@ final class ExtenderCommand implements Callable<Integer> {
         }
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
         PrometheusMeterRegistry registry = Metrics.newRegistry();
-        FleetMetrics fleet = new FleetMetrics(registry, initial, Clock.systemUTC());
         KubernetesClient client = null;
-        PlacementEvents placements = null;
+        ObservedLedger observed = null;
         LedgerSource source;
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
             client = Lifecycle.client(cluster.kubeconfig);
-            PlacementEvents events = placementEvents
-                    ? new PlacementEvents(client, Framework.DEFAULT, fleet, "gpu-slicer-extender", Clock.systemUTC()) : null;
-            placements = events;
-            // The fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
-            source = InformerLedgerSource.start(client, initial, store -> new FleetObserver(store::snapshot, fleet,
-                    events == null ? PlacementListener.NOOP : events, Clock.systemUTC()));
+            // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
+            observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC());
+            source = observed.source();
         }
 
         Vertx vertx = Vertx.vertx();
         PolicyHolder holder = new PolicyHolder(initial, policy.getPath());
         holder.onApplied(source.store()::setPolicy);
-        holder.onApplied(fleet::usePolicy);
+        if (observed != null) {
+            holder.onApplied(observed::usePolicy);
+        }
         Metrics.bindPolicyReloads(registry, holder);
         if (client != null && policyConfigMap != null) {
             new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
@@ -148,15 +142,15 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            Lifecycle.closeAll(policyWatcher, source, placements, vertx::close, client);
+            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, vertx::close, client);
             return 1;
         }
         KubernetesClient toClose = client;
-        PlacementEvents eventsToClose = placements;
+        AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
             Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), server.close());
-            Lifecycle.closeAll(source, eventsToClose, toClose);
+            Lifecycle.closeAll(ledgerToClose, toClose);
         });
         return 0;
     }

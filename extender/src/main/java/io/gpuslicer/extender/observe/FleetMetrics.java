@@ -43,6 +43,8 @@ public final class FleetMetrics {
     private final Clock clock;
     /** (type, pool) → pending pod uid → creation time. */
     private final Map<String, Map<String, Instant>> pending = new ConcurrentHashMap<>();
+    /** pending pod uid → the queue it was counted in (labels may map differently after a policy reload). */
+    private final Map<String, Map<String, Instant>> queueOf = new ConcurrentHashMap<>();
     private volatile Policy policy;
 
     public FleetMetrics(MeterRegistry registry, Policy policy, Clock clock) {
@@ -70,11 +72,19 @@ public final class FleetMetrics {
     }
 
     void pendingAdded(GpuPodView pod) {
-        queue(typeLabel(pod.workloadType()), poolLabel(pod.wantedPool())).put(pod.uid(), pod.created() == null ? clock.instant() : pod.created());
+        Map<String, Instant> q = queue(typeLabel(pod.workloadType()), poolLabel(pod.wantedPool()));
+        Map<String, Instant> before = queueOf.put(pod.uid(), q);
+        if (before != null && before != q) {
+            before.remove(pod.uid());
+        }
+        q.put(pod.uid(), pod.created() == null ? clock.instant() : pod.created());
     }
 
     void pendingRemoved(GpuPodView pod) {
-        queue(typeLabel(pod.workloadType()), poolLabel(pod.wantedPool())).remove(pod.uid());
+        Map<String, Instant> q = queueOf.remove(pod.uid());
+        if (q != null) {
+            q.remove(pod.uid());
+        }
     }
 
     void bound(String workloadType, String pool, boolean fallback, Duration wait) {

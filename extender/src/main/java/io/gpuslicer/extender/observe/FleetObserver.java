@@ -85,10 +85,7 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
             metrics.victim(view.workloadType());
         }
         if (view.pending()) {
-            GpuPodView before = pending.put(uid, view);
-            if (before != null && !sameLabels(before, view)) {
-                metrics.pendingRemoved(before);
-            }
+            pending.put(uid, view);
             metrics.pendingAdded(view);
             if (view.nominatedNode() != null && nominated.add(uid)) {
                 metrics.preemption(view.workloadType());
@@ -117,10 +114,6 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         } catch (RuntimeException e) {
             LOG.warn("placement listener failed for pod {}: {}", view.key(), e.toString());
         }
-    }
-
-    private static boolean sameLabels(GpuPodView a, GpuPodView b) {
-        return java.util.Objects.equals(a.workloadType(), b.workloadType()) && java.util.Objects.equals(a.wantedPool(), b.wantedPool());
     }
 
     private void forget(String uid) {

@@ -17,8 +17,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +34,7 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     static final String TYPE = "Normal";
     /** The API server refuses longer Event messages. */
     static final int MAX_MESSAGE = 1024;
+    static final int QUEUE = 1000;
 
     private final KubernetesClient client;
     private final Framework framework;
@@ -41,11 +42,11 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     private final FleetMetrics metrics;
     private final String component;
     private final Clock clock;
-    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "gpu-slicer-placement-events");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * One writer thread behind a bounded queue: like client-go's broadcaster (a queue of 1000, events dropped when
+     * it is full), a slow API server costs Events, never memory or the informer's time.
+     */
+    private final ThreadPoolExecutor writer;
 
     public PlacementEvents(KubernetesClient client, Framework framework, FleetMetrics metrics, String component, Clock clock) {
         this.client = client;
@@ -54,6 +55,11 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
         this.metrics = metrics;
         this.component = component;
         this.clock = clock;
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "gpu-slicer-placement-events");
+            t.setDaemon(true);
+            return t;
+        }, (task, executor) -> metrics.event("skipped"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
+import io.gpuslicer.extender.observe.ObservedLedger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
 import io.gpuslicer.policy.PolicyLoader;
@@ -78,6 +79,11 @@ final class ExtenderCommand implements Callable<Integer> {
             description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
     PolicyRejectionEvents.ConfigMapRef policyConfigMap;
 
+    @Option(names = "--placement-events", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "record a Normal Event on each GPU pod the informer sees bound: pool, fallback and why, "
+                    + "expected throughput share (default: ${DEFAULT-VALUE}; needs create/patch on events)")
+    boolean placementEvents;
+
     @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
@@ -103,19 +109,25 @@ final class ExtenderCommand implements Callable<Integer> {
             return 1;
         }
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
+        PrometheusMeterRegistry registry = Metrics.newRegistry();
         KubernetesClient client = null;
+        ObservedLedger observed = null;
         LedgerSource source;
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
             client = Lifecycle.client(cluster.kubeconfig);
-            source = InformerLedgerSource.start(client, initial);
+            // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
+            observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC());
+            source = observed.source();
         }
 
         Vertx vertx = Vertx.vertx();
-        PrometheusMeterRegistry registry = Metrics.newRegistry();
         PolicyHolder holder = new PolicyHolder(initial, policy.getPath());
         holder.onApplied(source.store()::setPolicy);
+        if (observed != null) {
+            holder.onApplied(observed::usePolicy);
+        }
         Metrics.bindPolicyReloads(registry, holder);
         if (client != null && policyConfigMap != null) {
             new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
@@ -130,14 +142,15 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            Lifecycle.closeAll(policyWatcher, source, vertx::close, client);
+            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, vertx::close, client);
             return 1;
         }
         KubernetesClient toClose = client;
+        AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
             Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), server.close());
-            Lifecycle.closeAll(source, toClose);
+            Lifecycle.closeAll(ledgerToClose, toClose);
         });
         return 0;
     }

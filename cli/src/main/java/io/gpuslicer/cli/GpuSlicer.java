@@ -1,5 +1,7 @@
 package io.gpuslicer.cli;
 
+import io.gpuslicer.cli.status.ExplainCommand;
+import io.gpuslicer.cli.status.StatusCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
                 WebhookCommand.class,
                 ExtenderCommand.class,
                 DemoCommand.class,
+                StatusCommand.class,
+                ExplainCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class GpuSlicer implements Runnable {

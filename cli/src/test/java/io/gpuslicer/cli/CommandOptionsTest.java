@@ -25,4 +25,13 @@ class CommandOptionsTest {
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--policy-configmap").contains("NAMESPACE/NAME").contains("no-slash");
     }
+
+    @ParameterizedTest(name = "extender {0}: placement Events on = {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"'', true", "--placement-events, true", "--no-placement-events, false"})
+    void placementEventsAreOnUnlessTurnedOff(String flag, boolean on) {
+        ExtenderCommand extender = new ExtenderCommand();
+        String[] args = flag.isEmpty() ? new String[]{"--policy", "p.yaml"} : new String[]{"--policy", "p.yaml", flag};
+        new CommandLine(extender).parseArgs(args);
+        assertThat(extender.placementEvents).isEqualTo(on);
+    }
 }

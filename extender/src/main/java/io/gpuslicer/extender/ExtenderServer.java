@@ -2,7 +2,9 @@ package io.gpuslicer.extender;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.Node;
+import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
+import io.gpuslicer.extender.observe.FleetGauges;
 import io.gpuslicer.extender.wire.ExtenderArgs;
 import io.gpuslicer.extender.wire.ExtenderArgsDecoder;
 import io.gpuslicer.extender.wire.ExtenderJson;
@@ -60,6 +62,7 @@ public final class ExtenderServer {
     public static Future<ExtenderServer> start(Vertx vertx, ExtenderConfig config, LedgerSource source,
                                                PrometheusMeterRegistry registry) {
         MicrometerExtenderMetrics metrics = new MicrometerExtenderMetrics(registry);
+        FleetGauges fleet = new FleetGauges(registry);
         Extender extender = new Extender(source, metrics);
         Router router = Router.router(vertx);
         Handlers handlers = new Handlers(extender, metrics);
@@ -74,7 +77,9 @@ public final class ExtenderServer {
                 args -> extender.preempt(args)), false);
         ManagementRoutes.mountHealth(router, source::notReadyReason);
         router.get("/metrics").handler(ctx -> {
-            metrics.refreshPools(source.snapshot());
+            LedgerSnapshot snapshot = source.snapshot();
+            metrics.refreshPools(snapshot);
+            fleet.refresh(snapshot);
             ctx.next();
         });
         ManagementRoutes.mountMetrics(router, registry);
@@ -84,6 +89,7 @@ public final class ExtenderServer {
         List<Buffer> certAndKey = null;
         if (config.tls()) {
             certAndKey = Tls.read(vertx, config.tlsCert(), config.tlsKey());
+            Metrics.certificateExpiry(registry, "extender", config.tlsCert());
             options = Tls.serverOptions(certAndKey);
         } else {
             options = new HttpServerOptions();

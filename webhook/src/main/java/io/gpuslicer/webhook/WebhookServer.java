@@ -93,6 +93,7 @@ public final class WebhookServer {
         PolicyHolder holder = new PolicyHolder(initial, config.policyPath() == null ? "built-in default" : config.policyPath());
         PrometheusMeterRegistry registry = Metrics.newRegistry();
         Metrics.bindPolicyReloads(registry, holder);
+        Metrics.certificateExpiry(registry, "webhook", config.certPath());
         ClusterCache cluster;
         if (config.client() == null) {
             LOG.info("running without a cluster: priority values from the policy, no namespace labels");

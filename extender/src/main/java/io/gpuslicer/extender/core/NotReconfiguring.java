@@ -11,10 +11,15 @@ import io.gpuslicer.policy.NvidiaKeys;
 public final class NotReconfiguring implements Filter {
     @Override
     public Status filter(PodInfo pod, NodeState node) {
-        String state = node.inventory().migConfigState();
-        if (state == null || NvidiaKeys.MIG_CONFIG_STATE_SUCCESS.equals(state)) {
+        if (!isReconfiguring(node)) {
             return Status.SUCCESS;
         }
-        return Status.unschedulable(Reason.MIG_RECONFIGURING, new Detail.MigConfigState(state));
+        return Status.unschedulable(Reason.MIG_RECONFIGURING, new Detail.MigConfigState(node.inventory().migConfigState()));
+    }
+
+    /** The rule itself, also for reports (pool status, metrics): a mig-manager state other than success. */
+    public static boolean isReconfiguring(NodeState node) {
+        String state = node.inventory().migConfigState();
+        return state != null && !NvidiaKeys.MIG_CONFIG_STATE_SUCCESS.equals(state);
     }
 }

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The ledger fed by fabric8 informers on Nodes and Pods (all namespaces). Informers start without
@@ -40,6 +41,16 @@ public final class InformerLedgerSource implements LedgerSource {
     }
 
     public static InformerLedgerSource start(KubernetesClient cluster, Policy policy) {
+        return start(cluster, policy, store -> null);
+    }
+
+    /**
+     * @param podObserver given the store, a second handler for the pod informer (fleet metrics, placement
+     *                    events), registered before the informers start so it sees the initial list; null for none.
+     *                    Its pods carry what {@link io.gpuslicer.extender.wire.PodReader} reads, not every field.
+     */
+    public static InformerLedgerSource start(KubernetesClient cluster, Policy policy,
+                                             Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
         LedgerStore store = new LedgerStore(policy);
         KubernetesClient client = StreamedPodEvents.client(cluster);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
@@ -48,6 +59,10 @@ public final class InformerLedgerSource implements LedgerSource {
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
+        ResourceEventHandler<Pod> observer = podObserver.apply(store);
+        if (observer != null) {
+            pods.addEventHandler(observer);
+        }
         InformerLedgerSource source = new InformerLedgerSource(store, client, nodes, pods);
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).

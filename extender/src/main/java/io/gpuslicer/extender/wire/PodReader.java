@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -20,13 +21,16 @@ import java.util.Map;
  * Streams the part of a Pod that extender decisions read into fabric8's model, skipping the rest
  * (managed fields, volumes, env, affinity, tolerations: most of the bytes) without binding it:
  * <ul>
- *   <li>metadata: name, generateName, namespace, uid, resourceVersion, labels, annotations;</li>
+ *   <li>metadata: name, generateName, namespace, uid, resourceVersion, creationTimestamp,
+ *       deletionTimestamp, labels, annotations;</li>
  *   <li>spec: priority, priorityClassName, preemptionPolicy, schedulerName, nodeName, and of each
  *       container and init container its name, restartPolicy and resources (requests, limits);</li>
- *   <li>status: phase, nominatedNodeName.</li>
+ *   <li>status: phase, nominatedNodeName, and of each condition its type, status, reason and message.</li>
  * </ul>
- * A decision that needs another pod field must add it here (PodReaderTest compares this reading with
- * Jackson's full binding of the same bodies). Field names are matched exactly, as fabric8's binding does.
+ * Also the reader of the ledger informer's pod events ({@code ledger.StreamedPodEvents}), so whatever
+ * reads pods from the extender's requests or its pod informer (decisions, ledger, fleet metrics) sees
+ * these fields only: code that needs another pod field must add it here (ExtenderArgsDecoderTest
+ * compares this reading with Jackson's full binding). Field names are matched exactly, as fabric8's binding does.
  */
 public final class PodReader {
     private PodReader() {
@@ -74,6 +78,8 @@ public final class PodReader {
                 case "namespace" -> meta.setNamespace(JsonFields.text(p, "Pod.metadata.namespace"));
                 case "uid" -> meta.setUid(JsonFields.text(p, "Pod.metadata.uid"));
                 case "resourceVersion" -> meta.setResourceVersion(JsonFields.text(p, "Pod.metadata.resourceVersion"));
+                case "creationTimestamp" -> meta.setCreationTimestamp(JsonFields.text(p, "Pod.metadata.creationTimestamp"));
+                case "deletionTimestamp" -> meta.setDeletionTimestamp(JsonFields.text(p, "Pod.metadata.deletionTimestamp"));
                 case "labels" -> meta.setLabels(JsonFields.strings(p, "Pod.metadata.labels"));
                 case "annotations" -> meta.setAnnotations(JsonFields.strings(p, "Pod.metadata.annotations"));
                 default -> p.skipChildren();
@@ -198,9 +204,37 @@ public final class PodReader {
             switch (field) {
                 case "phase" -> status.setPhase(JsonFields.text(p, "Pod.status.phase"));
                 case "nominatedNodeName" -> status.setNominatedNodeName(JsonFields.text(p, "Pod.status.nominatedNodeName"));
+                case "conditions" -> status.setConditions(conditions(p));
                 default -> p.skipChildren();
             }
         }
         return status;
+    }
+
+    private static List<PodCondition> conditions(JsonParser p) throws IOException {
+        if (!JsonFields.startArray(p, "Pod.status.conditions")) {
+            return null;
+        }
+        List<PodCondition> out = new ArrayList<>(4);
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (!JsonFields.startObject(p, "Pod.status.conditions[]")) {
+                out.add(null);
+                continue;
+            }
+            PodCondition c = new PodCondition();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "type" -> c.setType(JsonFields.text(p, "Pod.status.conditions[].type"));
+                    case "status" -> c.setStatus(JsonFields.text(p, "Pod.status.conditions[].status"));
+                    case "reason" -> c.setReason(JsonFields.text(p, "Pod.status.conditions[].reason"));
+                    case "message" -> c.setMessage(JsonFields.text(p, "Pod.status.conditions[].message"));
+                    default -> p.skipChildren();
+                }
+            }
+            out.add(c);
+        }
+        return out;
     }
 }

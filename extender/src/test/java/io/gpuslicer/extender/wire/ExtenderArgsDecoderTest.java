@@ -48,6 +48,10 @@ class ExtenderArgsDecoderTest {
                 arguments("a bound pod with lower-case top-level names", body(boundTo(gpuPod("b", "research", 1), "n1"), List.of("n1"))
                         .replace("\"Pod\"", "\"pod\"").replace("\"NodeNames\"", "\"nodenames\"")),
                 arguments("a CPU-only pod", body(cpuPod("c"), List.of())),
+                arguments("a preemption victim (DisruptionTarget condition, creation time)", body(new PodBuilder(boundTo(gpuPod("v", "research", 1), "n1"))
+                        .editMetadata().withCreationTimestamp("2026-11-21T22:56:39Z").endMetadata()
+                        .editStatus().addNewCondition().withType("DisruptionTarget").withStatus("True").withReason("PreemptionByScheduler")
+                        .withMessage("preempted").withLastTransitionTime("2026-11-21T22:57:00Z").endCondition().endStatus().build(), List.of("n1"))),
                 arguments("a null pod and null node names", "{\"Pod\":null,\"Nodes\":null,\"NodeNames\":null}"));
     }
 
@@ -69,7 +73,9 @@ class ExtenderArgsDecoderTest {
         assertThat(streamed.pod().getMetadata().getLabels()).isEqualTo(bound.pod().getMetadata().getLabels());
         assertThat(streamed.pod().getMetadata().getAnnotations()).isEqualTo(bound.pod().getMetadata().getAnnotations());
         assertThat(streamed.pod().getSpec().getNodeName()).isEqualTo(bound.pod().getSpec().getNodeName());
-        assertThat(streamed.pod().getStatus()).usingRecursiveComparison().comparingOnlyFields("phase", "nominatedNodeName")
+        assertThat(streamed.pod().getMetadata().getCreationTimestamp()).isEqualTo(bound.pod().getMetadata().getCreationTimestamp());
+        assertThat(streamed.pod().getStatus()).usingRecursiveComparison()
+                .comparingOnlyFields("phase", "nominatedNodeName", "conditions.type", "conditions.status", "conditions.reason", "conditions.message")
                 .isEqualTo(bound.pod().getStatus());
     }
 

@@ -1,0 +1,127 @@
+package io.gpuslicer.extender.observe;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.gpuslicer.extender.ledger.LedgerSnapshot;
+import io.gpuslicer.extender.ledger.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * A second handler on the extender's pod informer (no API traffic of its own): follows each GPU pod
+ * from pending to bound and feeds {@link FleetMetrics} and the {@link PlacementListener}.
+ * <ul>
+ *   <li>pending → bound is seen as an update whose pod now has {@code spec.nodeName}: the wait is
+ *       creation → now, the pool is the best of the node's pools for the pod;</li>
+ *   <li>pods already bound when first seen (the informer's initial list) are not placements we saw:
+ *       they count in no histogram, so a restart does not count them twice;</li>
+ *   <li>a preemption is a pending pod that gets {@code status.nominatedNodeName}; a victim is a pod that
+ *       gets the {@code DisruptionTarget/PreemptionByScheduler} condition — each counted once per pod.</li>
+ * </ul>
+ * Informer handlers of one informer run one event at a time; the maps are concurrent for readers.
+ */
+public final class FleetObserver implements ResourceEventHandler<Pod> {
+    private static final Logger LOG = LoggerFactory.getLogger(FleetObserver.class);
+
+    private final Supplier<LedgerSnapshot> ledger;
+    private final FleetMetrics metrics;
+    private final PlacementListener placements;
+    private final Clock clock;
+    /** uid → the pending pod as last seen (its labels on the gauge). */
+    private final Map<String, GpuPodView> pending = new ConcurrentHashMap<>();
+    private final Set<String> nominated = ConcurrentHashMap.newKeySet();
+    private final Set<String> victims = ConcurrentHashMap.newKeySet();
+
+    public FleetObserver(Supplier<LedgerSnapshot> ledger, FleetMetrics metrics, PlacementListener placements, Clock clock) {
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.placements = placements;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onAdd(Pod pod) {
+        observe(pod);
+    }
+
+    @Override
+    public void onUpdate(Pod oldPod, Pod pod) {
+        // oldPod is the informer cache's trimmed copy: what we need of the past is in our own maps.
+        observe(pod);
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean finalStateUnknown) {
+        String uid = pod.getMetadata() == null ? null : pod.getMetadata().getUid();
+        if (uid != null) {
+            forget(uid);
+        }
+    }
+
+    /** GPU pods pending now (for tests). */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    private void observe(Pod pod) {
+        String uid = pod.getMetadata() == null ? null : pod.getMetadata().getUid();
+        if (uid == null) {
+            return;
+        }
+        LedgerSnapshot snapshot = ledger.get();
+        GpuPodView view = GpuPodView.of(pod, snapshot.policy()).orElse(null);
+        if (view == null) {
+            forget(uid);
+            return;
+        }
+        if (view.preemptedByScheduler() && victims.add(uid)) {
+            metrics.victim(view.workloadType());
+        }
+        if (view.pending()) {
+            pending.put(uid, view);
+            metrics.pendingAdded(view);
+            if (view.nominatedNode() != null && nominated.add(uid)) {
+                metrics.preemption(view.workloadType());
+            }
+            return;
+        }
+        GpuPodView waited = pending.remove(uid);
+        nominated.remove(uid);
+        if (waited == null) {
+            return;
+        }
+        metrics.pendingRemoved(waited);
+        if (view.node() != null) {
+            bound(pod, view, snapshot);
+        }
+    }
+
+    private void bound(Pod pod, GpuPodView view, LedgerSnapshot snapshot) {
+        NodeState node = snapshot.node(view.node());
+        int rank = node == null ? -1 : view.info().rankOn(node.pools());
+        String pool = rank < 0 ? null : view.info().pools()[rank];
+        Duration wait = view.created() == null ? null : Duration.between(view.created(), clock.instant());
+        metrics.bound(view.workloadType(), pool, rank > 0, wait);
+        try {
+            placements.placed(pod, view.node(), snapshot);
+        } catch (RuntimeException e) {
+            LOG.warn("placement listener failed for pod {}: {}", view.key(), e.toString());
+        }
+    }
+
+    private void forget(String uid) {
+        GpuPodView was = pending.remove(uid);
+        if (was != null) {
+            metrics.pendingRemoved(was);
+        }
+        nominated.remove(uid);
+        victims.remove(uid);
+    }
+}

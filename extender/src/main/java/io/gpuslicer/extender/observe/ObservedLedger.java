@@ -1,0 +1,40 @@
+package io.gpuslicer.extender.observe;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.ledger.InformerLedgerSource;
+import io.gpuslicer.policy.Policy;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+
+/**
+ * The extender's informer ledger with the fleet metrics and placement Events riding on its pod informer:
+ * what {@code gpu-slicer extender --kubeconfig} runs, in one place for the command and the tests.
+ *
+ * @param events null when placement Events are off
+ */
+public record ObservedLedger(InformerLedgerSource source, FleetMetrics metrics, PlacementEvents events) implements AutoCloseable {
+
+    public static ObservedLedger start(KubernetesClient client, Policy policy, MeterRegistry registry, boolean placementEvents,
+                                       String component, Clock clock) {
+        FleetMetrics metrics = new FleetMetrics(registry, policy, clock);
+        PlacementEvents events = placementEvents ? new PlacementEvents(client, Framework.DEFAULT, metrics, component, clock) : null;
+        InformerLedgerSource source = InformerLedgerSource.start(client, policy, store -> new FleetObserver(store::snapshot, metrics,
+                events == null ? PlacementListener.NOOP : events, clock));
+        return new ObservedLedger(source, metrics, events);
+    }
+
+    /** Label values follow a reloaded policy (the ledger's own store is updated by its holder). */
+    public void usePolicy(Policy policy) {
+        metrics.usePolicy(policy);
+    }
+
+    @Override
+    public void close() {
+        source.close();
+        if (events != null) {
+            events.close();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.gpuslicer.extender.observe;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.PodInfo;
+import io.gpuslicer.extender.ledger.LedgerSnapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Normal Event on each GPU pod that got a node, saying where it went and why ({@link PlacementNote}),
+ * written the way client-go's recorder writes Events: correlated ({@link EventCorrelator}: repeats bump
+ * {@code count}, floods are aggregated and rate-limited) and off the caller's thread (one writer thread,
+ * best effort — a failed write is logged and counted, never thrown). One entry point, {@link #placed},
+ * for the informer path and a bind verb alike.
+ */
+public final class PlacementEvents implements PlacementListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PlacementEvents.class);
+    public static final String REASON = "PlacedOnGpuPool";
+    static final String TYPE = "Normal";
+    /** The API server refuses longer Event messages. */
+    static final int MAX_MESSAGE = 1024;
+    static final int QUEUE = 1000;
+
+    private final KubernetesClient client;
+    private final Framework framework;
+    private final EventCorrelator correlator;
+    private final FleetMetrics metrics;
+    private final String component;
+    private final Clock clock;
+    /**
+     * One writer thread behind a bounded queue: like client-go's broadcaster (a queue of 1000, events dropped when
+     * it is full), a slow API server costs Events, never memory or the informer's time.
+     */
+    private final ThreadPoolExecutor writer;
+
+    public PlacementEvents(KubernetesClient client, Framework framework, FleetMetrics metrics, String component, Clock clock) {
+        this.client = client;
+        this.framework = framework;
+        this.correlator = new EventCorrelator(clock);
+        this.metrics = metrics;
+        this.component = component;
+        this.clock = clock;
+        this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
+            Thread t = new Thread(r, "gpu-slicer-placement-events");
+            t.setDaemon(true);
+            return t;
+        }, (task, executor) -> metrics.event("skipped"));
+    }
+
+    @Override
+    public void placed(Pod pod, String node, LedgerSnapshot snapshotBefore) {
+        PodInfo info = PodInfo.of(pod, snapshotBefore.policy());
+        if (info.passThrough()) {
+            return;
+        }
+        String message = truncate(PlacementNote.of(framework, info, node, snapshotBefore));
+        var meta = pod.getMetadata();
+        EventCorrelator.Key key = new EventCorrelator.Key(meta.getNamespace(), "Pod", meta.getName(), meta.getUid(), TYPE, REASON);
+        // Correlated on the writer thread, as client-go does in its broadcaster goroutine: a repeat queued
+        // behind the first write sees that write's name and becomes a patch of it.
+        writer.execute(() -> write(key, message));
+    }
+
+    private void write(EventCorrelator.Key key, String message) {
+        EventCorrelator.Action action = correlator.observe(key, message);
+        if (action instanceof EventCorrelator.Skip) {
+            metrics.event("skipped");
+            return;
+        }
+        String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            if (action instanceof EventCorrelator.Update u) {
+                try {
+                    client.v1().events().inNamespace(key.namespace()).withName(u.eventName())
+                            .patch(PatchContext.of(PatchType.JSON_MERGE), io.fabric8.kubernetes.client.utils.Serialization.asJson(
+                                    Map.of("count", u.count(), "lastTimestamp", now, "message", u.message())));
+                    correlator.recorded(key, u.message(), u.eventName(), u.count());
+                    metrics.event("updated");
+                    return;
+                } catch (KubernetesClientException e) {
+                    if (e.getCode() != 404) {
+                        throw e;
+                    }
+                    // The Event expired (the API server keeps them about an hour): start a new one.
+                    correlator.forget(key, u.message());
+                    create(key, u.message(), now);
+                    return;
+                }
+            }
+            create(key, ((EventCorrelator.Create) action).message(), now);
+        } catch (KubernetesClientException e) {
+            metrics.event("failed");
+            LOG.warn("cannot record the placement of pod {}/{} as an Event: {}", key.namespace(), key.name(), e.getMessage());
+        }
+    }
+
+    private void create(EventCorrelator.Key key, String message, String now) {
+        // client-go names Events <object>.<hex nanoseconds>, unique per object without a server round trip.
+        String name = key.name() + "." + Long.toHexString(clock.instant().toEpochMilli() * 1_000_000L + System.nanoTime() % 1_000_000L);
+        Event event = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(key.namespace()).endMetadata()
+                .withNewInvolvedObject().withApiVersion("v1").withKind(key.kind()).withNamespace(key.namespace())
+                .withName(key.name()).withUid(key.uid()).endInvolvedObject()
+                .withType(key.type()).withReason(key.reason()).withMessage(message)
+                .withNewSource().withComponent(component).endSource()
+                .withReportingComponent(component)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build();
+        client.v1().events().inNamespace(key.namespace()).resource(event).create();
+        correlator.recorded(key, message, name, 1);
+        metrics.event("created");
+    }
+
+    private static String truncate(String message) {
+        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE - 3) + "...";
+    }
+
+    /** Waits briefly for queued Events, then stops the writer. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

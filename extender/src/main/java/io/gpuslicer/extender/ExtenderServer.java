@@ -17,6 +17,7 @@ import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -33,15 +34,18 @@ import java.util.function.Function;
 
 /**
  * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt} in kube-scheduler's
- * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Decisions run on
- * worker threads (a 5,000-node full-Node body takes a while to decode); the event loop only
- * routes. Client mistakes get a 400 JSON error, never a 500.
+ * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Node-name requests
+ * (what kube-scheduler sends with nodeCacheCapable) are decided on the event loop; large bodies
+ * (a 5,000-node full-Node body takes a while to decode) on worker threads. Client mistakes get a
+ * 400 JSON error, never a 500.
  */
 public final class ExtenderServer {
     private static final Logger LOG = LoggerFactory.getLogger(ExtenderServer.class);
     private static final long TLS_POLL_MILLIS = 10_000;
     /** Responses from this size on are gzipped when the client accepts it (full-Node filter results: MiB). */
     static final int COMPRESS_FROM_BYTES = 64 * 1024;
+    /** Request bodies up to this size are decided on the event loop (5,000 node names: about 100 KiB). */
+    static final int INLINE_BODY_BYTES = 128 * 1024;
 
     private final HttpServer server;
     private final Extender extender;
@@ -69,12 +73,12 @@ public final class ExtenderServer {
         String p = config.prefix();
         router.post(p + "/*").handler(HttpJson.requestDeadline())
                 .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-        router.post(p + "/filter").blockingHandler(ctx -> handlers.handle(ctx, "filter", ExtenderArgs.class,
-                args -> extender.filter(args)), false);
-        router.post(p + "/prioritize").blockingHandler(ctx -> handlers.handle(ctx, "prioritize", ExtenderArgs.class,
-                args -> extender.prioritize(args)), false);
-        router.post(p + "/preempt").blockingHandler(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
-                args -> extender.preempt(args)), false);
+        router.post(p + "/filter").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "filter", ExtenderArgs.class,
+                args -> extender.filter(args))));
+        router.post(p + "/prioritize").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "prioritize", ExtenderArgs.class,
+                args -> extender.prioritize(args))));
+        router.post(p + "/preempt").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
+                args -> extender.preempt(args))));
         ManagementRoutes.mountHealth(router, source::notReadyReason);
         router.get("/metrics").handler(ctx -> {
             LedgerSnapshot snapshot = source.snapshot();
@@ -107,6 +111,24 @@ public final class ExtenderServer {
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
             return new ExtenderServer(server, extender, registry, watcher);
         });
+    }
+
+    /**
+     * A node-name request (a few KiB, decided in well under a millisecond) is decided on the event loop: handing
+     * it to a worker thread and the answer back cost more CPU than the decision. A large body (full Node objects)
+     * is decoded and decided on a worker, so that the event loop keeps serving.
+     */
+    private static Handler<RoutingContext> inlineWhenSmall(Handler<RoutingContext> decide) {
+        return ctx -> {
+            if (ctx.body().length() <= INLINE_BODY_BYTES) {
+                decide.handle(ctx);
+                return;
+            }
+            ctx.vertx().<Void>executeBlocking(() -> {
+                decide.handle(ctx);
+                return null;
+            }, false).onFailure(ctx::fail);
+        };
     }
 
     public int actualPort() {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * CLI), so that its process CPU time is the extender's alone: the mock API server and the simulated
  * scheduler run in the benchmark's JVM. JVM flags as the image runs it (a heap of 75% of the
  * Deployment's 1 GiB limit); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
- * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit).
+ * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit);
+ * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events}).
  */
 final class ExtenderProcess implements AutoCloseable {
     private final Process process;
@@ -43,6 +44,10 @@ final class ExtenderProcess implements AutoCloseable {
         cmd.addAll(List.of("-cp", classpath, "io.gpuslicer.cli.GpuSlicer", "extender",
                 "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        String args = System.getenv("EXTENDER_ARGS");
+        if (args != null && !args.isBlank()) {
+            cmd.addAll(List.of(args.trim().split("\\s+")));
+        }
         Path log = dir.resolve("extender.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ExtenderProcess(p, port, log);

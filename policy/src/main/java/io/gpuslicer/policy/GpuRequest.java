@@ -53,11 +53,17 @@ public record GpuRequest(Map<String, Long> resources) {
         }
         Map<String, Long> app = new TreeMap<>();
         for (Container c : nullSafe(spec.getContainers())) {
+            if (c == null) {
+                continue; // never from the API server; a null item asks for nothing
+            }
             addInto(app, gpuResources(c));
         }
         Map<String, Long> sidecarsSoFar = new TreeMap<>();
         Map<String, Long> initPeak = new TreeMap<>();
         for (Container c : nullSafe(spec.getInitContainers())) {
+            if (c == null) {
+                continue;
+            }
             Map<String, Long> own = gpuResources(c);
             if ("Always".equals(c.getRestartPolicy())) {
                 // A restartable init container (sidecar) runs alongside the app containers.

@@ -81,7 +81,7 @@ public final class FuzzServers implements AutoCloseable {
         Files.writeString(dir.resolve("tls.crt"), issued.certificatePem());
         Files.writeString(dir.resolve("tls.key"), issued.privateKeyPem());
         WebhookServer webhook = await(WebhookServer.start(vertx, WebhookConfig.of(dir.resolve("tls.crt").toString(),
-                dir.resolve("tls.key").toString()).withPorts("127.0.0.1", 0, -1)));
+                dir.resolve("tls.key").toString()).withPorts("127.0.0.1", 0, 0)));
         Policy policy = extenderPolicy();
         SnapshotLedgerSource ledger = new SnapshotLedgerSource(policy);
         for (JsonNode item : tree("extender-ncc-false-filter.json").path("Nodes").path("items")) {

@@ -55,6 +55,12 @@ public final class Fuzzer {
      * Blocks the calling thread; the requests run on {@code vertx}'s event loop.
      */
     public static FuzzReport run(Vertx vertx, FuzzTarget target, long seed, long cases, int inFlight) throws InterruptedException {
+        return run(vertx, target, seed, cases, inFlight, 0);
+    }
+
+    /** As {@link #run(Vertx, FuzzTarget, long, long, int)}, printing a progress line every {@code progressEvery} cases (0: never). */
+    public static FuzzReport run(Vertx vertx, FuzzTarget target, long seed, long cases, int inFlight, long progressEvery)
+            throws InterruptedException {
         FuzzReport report = new FuzzReport(target.name(), seed);
         HttpClientOptions options = new HttpClientOptions().setKeepAlive(true).setPipelining(false)
                 .setMaxWaitQueueSize(-1).setConnectTimeout(5_000);
@@ -65,6 +71,9 @@ public final class Fuzzer {
         Semaphore permits = new Semaphore(inFlight);
         long start = System.nanoTime();
         for (long i = 0; i < cases; i++) {
+            if (progressEvery > 0 && i > 0 && i % progressEvery == 0) {
+                System.out.printf("  %s: %,d cases, %.0f cases/s%n", target.name(), i, i / ((System.nanoTime() - start) / 1e9));
+            }
             FuzzCase c = generate(target, seed, i);
             permits.acquire();
             send(client, target, c).onComplete(ar -> {

@@ -34,7 +34,7 @@ public final class FuzzBench {
             System.out.printf("fuzz: %,d cases per server, seed %d, %d in flight, %d cores shared by client and servers%n",
                     cases, seed, inFlight, Runtime.getRuntime().availableProcessors());
             for (FuzzTarget target : new FuzzTarget[]{fuzz.webhookTarget, fuzz.extenderTarget}) {
-                FuzzReport report = Fuzzer.run(client, target, seed, cases, inFlight);
+                FuzzReport report = Fuzzer.run(client, target, seed, cases, inFlight, Math.max(1, cases / 10));
                 System.out.print(report.summary());
                 passed &= report.passed();
             }

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
-import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -109,16 +108,9 @@ public record GpuRequest(Map<String, Long> resources) {
         });
     }
 
+    /** Unusable quantities (unparseable, beyond a long) count as nothing, as before; see {@link Quantities}. */
     private static long units(Quantity q) {
-        if (q == null || q.getAmount() == null) {
-            return 0;
-        }
-        try {
-            BigDecimal amount = q.getNumericalAmount();
-            return amount.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            return 0;
-        }
+        return Quantities.wholeUnits(q, java.math.RoundingMode.CEILING).orElse(0);
     }
 
     private static void addInto(Map<String, Long> into, Map<String, Long> add) {

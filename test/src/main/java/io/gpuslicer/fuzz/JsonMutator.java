@@ -119,7 +119,8 @@ public final class JsonMutator {
                 return slot.replace(doc, NODES.textNode(s));
             }
             case HUGE_NUMBER -> {
-                JsonNode n = switch (random.nextInt(8)) {
+                JsonNode n = switch (random.nextInt(9)) {
+                    case 8 -> NODES.textNode("1" + "0".repeat(random.nextInt(300_000))); // a quantity of many digits
                     case 0 -> NODES.numberNode(Long.MAX_VALUE);
                     case 1 -> NODES.numberNode(Long.MIN_VALUE);
                     case 2 -> NODES.numberNode(new BigInteger("9".repeat(1 + random.nextInt(900))));

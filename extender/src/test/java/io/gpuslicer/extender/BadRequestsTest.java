@@ -134,6 +134,20 @@ class BadRequestsTest {
     }
 
     @Test
+    void argsWithoutAnyNodeListAreAnsweredWithNoNodes() throws Exception {
+        ObjectNode args = decided("extender-ncc-true-filter-request.json");
+        args.putNull("NodeNames");
+        args.putNull("Nodes");
+        HttpResponse<Buffer> filter = post("filter", args.toString());
+        assertThat(filter.statusCode()).isEqualTo(200);
+        assertThat(filter.bodyAsJsonObject().getString("Error")).isEmpty();
+        assertThat(filter.bodyAsJsonObject().getJsonArray("NodeNames")).isEmpty();
+        HttpResponse<Buffer> prioritize = post("prioritize", args.toString());
+        assertThat(prioritize.statusCode()).isEqualTo(200);
+        assertThat(prioritize.bodyAsJsonArray()).isEmpty();
+    }
+
+    @Test
     void aBodyOverTheLimitIsAnswered413() throws Exception {
         ObjectNode args = decided("extender-ncc-true-filter-request.json");
         ((ObjectNode) args.path("Pod").path("metadata")).put("name", "x".repeat((int) BODY_LIMIT));

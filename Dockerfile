@@ -25,5 +25,6 @@ COPY --from=build --chown=65532:65532 /gpu-slicer.jar /app/gpu-slicer.jar
 USER 65532:65532
 # webhook: 8443 (HTTPS) + 9090 (metrics); extender: 8888
 EXPOSE 8443 9090 8888
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/gpu-slicer.jar"]
+# -XX:-OmitStackTraceInFastThrow: a failure that repeats keeps its stack trace in the log (the JIT drops it otherwise).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:-OmitStackTraceInFastThrow", "-jar", "/app/gpu-slicer.jar"]
 CMD ["--help"]

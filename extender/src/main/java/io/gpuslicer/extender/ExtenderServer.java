@@ -1,19 +1,21 @@
 package io.gpuslicer.extender;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.fabric8.kubernetes.api.model.Node;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.observe.FleetGauges;
 import io.gpuslicer.extender.wire.ExtenderArgs;
 import io.gpuslicer.extender.wire.ExtenderArgsDecoder;
+import io.gpuslicer.extender.wire.ExtenderFilterResult;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
 import io.gpuslicer.extender.wire.ResultWriter;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.HttpJson;
+import io.gpuslicer.server.JsonProblems;
 import io.gpuslicer.server.ManagementRoutes;
 import io.gpuslicer.server.Metrics;
+import io.gpuslicer.server.SlowClients;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -102,8 +104,9 @@ public final class ExtenderServer {
         // kube-scheduler always closes first and never sends on a connection we are closing.
         options.setHost(config.host()).setPort(config.port()).setCompressionSupported(true).setDecompressionSupported(true)
                 .setIdleTimeout(120);
+        SlowClients.harden(options);
         List<Buffer> initial = certAndKey;
-        return vertx.createHttpServer(options).requestHandler(router).listen().map(server -> {
+        return SlowClients.guard(vertx.createHttpServer(options)).requestHandler(router).listen().map(server -> {
             FileWatcher watcher = initial == null ? null
                     : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS,
                     Metrics.certificateReloads(registry, "extender"));
@@ -151,15 +154,26 @@ public final class ExtenderServer {
         return server.close();
     }
 
-    /** Decode → decide → encode, with the outcome and latency recorded. */
+    /**
+     * Decode → check → decide → encode, with the outcome and latency recorded.
+     * <p>
+     * A body that cannot be used is answered 400 with a JSON error, except by {@code filter}: it answers 200
+     * with {@code Error} set, because kube-scheduler shows a filter's {@code Error} text in the pod's
+     * FailedScheduling event but reports any other status only as "failed filter with extender at URL ...,
+     * code 400" (pkg/scheduler/extender.go, {@code Filter} and {@code send}). Prioritize and preempt results
+     * have no error field, so they keep the 400.
+     */
     private record Handlers(Extender extender, MicrometerExtenderMetrics metrics) {
         <A> void handle(RoutingContext ctx, String verb, Class<A> type, Function<A, Object> decide) {
             long start = System.nanoTime();
             String outcome = "ok";
             try {
-                A args = decode(ctx, type);
-                if (args == null) {
+                A args;
+                try {
+                    args = decode(ctx, type);
+                } catch (BadRequest e) {
                     outcome = "bad_request";
+                    refuse(ctx, verb, e.getMessage());
                     return;
                 }
                 Object result;
@@ -177,7 +191,8 @@ public final class ExtenderServer {
                     ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
                 }
                 ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, HttpJson.APPLICATION_JSON).end(Buffer.buffer(body));
-            } catch (JsonProcessingException e) {
+            } catch (JsonProcessingException | RuntimeException e) {
+                // A defect, not a client mistake: the failure handler logs it once with its stack trace.
                 outcome = "error";
                 ctx.fail(500, e);
             } finally {
@@ -185,57 +200,46 @@ public final class ExtenderServer {
             }
         }
 
-        private static <A> A decode(RoutingContext ctx, Class<A> type) {
+        private static void refuse(RoutingContext ctx, String verb, String message) {
+            if (!"filter".equals(verb)) {
+                HttpJson.error(ctx, 400, message);
+                return;
+            }
+            try {
+                byte[] body = ExtenderJson.MAPPER.writeValueAsBytes(ExtenderFilterResult.error("gpu-slicer: " + message));
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, HttpJson.APPLICATION_JSON).end(Buffer.buffer(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a filter error always serialises", e);
+            }
+        }
+
+        private static <A> A decode(RoutingContext ctx, Class<A> type) throws BadRequest {
             Buffer body = ctx.body() == null ? null : ctx.body().buffer();
             if (body == null || body.length() == 0) {
-                HttpJson.error(ctx, 400, "empty body: expected a JSON " + type.getSimpleName());
-                return null;
+                throw new BadRequest("empty body: expected a JSON " + type.getSimpleName());
             }
             A args;
             try {
                 // filter and prioritize: streamed, reading only what decisions need; preempt is rare and bound whole.
                 args = type == ExtenderArgs.class ? type.cast(ExtenderArgsDecoder.decode(body.getBytes()))
                         : ExtenderJson.MAPPER.readValue(body.getBytes(), type);
+            } catch (JsonProcessingException e) {
+                throw new BadRequest("malformed " + type.getSimpleName() + ": " + JsonProblems.describe(e));
             } catch (java.io.IOException e) {
-                String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                HttpJson.error(ctx, 400, "malformed " + type.getSimpleName() + ": " + firstLine(detail));
-                return null;
+                throw new BadRequest("malformed " + type.getSimpleName() + ": " + e.getMessage());
             }
-            String problem = problem(args);
+            String problem = RequestCheck.problem(args);
             if (problem != null) {
-                HttpJson.error(ctx, 400, problem);
-                return null;
+                throw new BadRequest(problem);
             }
             return args;
         }
+    }
 
-        private static String problem(Object args) {
-            if (args == null) {
-                return "body is JSON null";
-            }
-            if (args instanceof ExtenderArgs a) {
-                if (a.pod() == null) {
-                    return "ExtenderArgs without a Pod";
-                }
-                if (a.nodes() != null && a.nodes().getItems() != null) {
-                    for (Node n : a.nodes().getItems()) {
-                        if (n == null || n.getMetadata() == null || n.getMetadata().getName() == null) {
-                            return "ExtenderArgs.Nodes has an item without metadata.name";
-                        }
-                    }
-                }
-            } else if (args instanceof ExtenderPreemptionArgs a && a.pod() == null) {
-                return "ExtenderPreemptionArgs without a Pod";
-            }
-            return null;
-        }
-
-        private static String firstLine(String s) {
-            if (s == null) {
-                return "unreadable JSON";
-            }
-            int nl = s.indexOf('\n');
-            return nl < 0 ? s : s.substring(0, nl);
+    /** A request body the verb cannot use; the message says why. */
+    private static final class BadRequest extends Exception {
+        BadRequest(String message) {
+            super(message, null, false, false);
         }
     }
 }

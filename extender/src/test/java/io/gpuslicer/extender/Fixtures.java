@@ -101,13 +101,23 @@ public final class Fixtures {
 
     /** A MIG pod of {@code profile} under the single strategy ({@code nvidia.com/gpu}). */
     public static Pod migPod(String name, String workloadType, String profile) {
-        return decided(pod(name, Map.of(NvidiaKeys.GPU, 1),
+        return migPod(name, workloadType, profile, 1);
+    }
+
+    /** A single-strategy MIG pod wanting {@code instances} instances of {@code profile}. */
+    public static Pod migPod(String name, String workloadType, String profile, int instances) {
+        return decided(pod(name, Map.of(NvidiaKeys.GPU, instances),
                 Map.of(POLICY.workloadTypeLabel(), workloadType, POLICY.vocabulary().migProfileLabel(), profile)));
     }
 
     /** A MIG pod of {@code profile} under the mixed strategy ({@code nvidia.com/mig-<profile>}). */
     public static Pod mixedMigPod(String name, String workloadType, String profile) {
-        return decided(pod(name, Map.of(NvidiaKeys.migResource(profile), 1), Map.of(POLICY.workloadTypeLabel(), workloadType)));
+        return mixedMigPod(name, workloadType, profile, 1);
+    }
+
+    /** A mixed-strategy MIG pod wanting {@code instances} devices of {@code nvidia.com/mig-<profile>}. */
+    public static Pod mixedMigPod(String name, String workloadType, String profile, int instances) {
+        return decided(pod(name, Map.of(NvidiaKeys.migResource(profile), instances), Map.of(POLICY.workloadTypeLabel(), workloadType)));
     }
 
     /** A GPU pod without the webhook's decision (the webhook did not see it). */

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
-import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +52,17 @@ public record GpuRequest(Map<String, Long> resources) {
         }
         Map<String, Long> app = new TreeMap<>();
         for (Container c : nullSafe(spec.getContainers())) {
+            if (c == null) {
+                continue; // never from the API server; a null item asks for nothing
+            }
             addInto(app, gpuResources(c));
         }
         Map<String, Long> sidecarsSoFar = new TreeMap<>();
         Map<String, Long> initPeak = new TreeMap<>();
         for (Container c : nullSafe(spec.getInitContainers())) {
+            if (c == null) {
+                continue;
+            }
             Map<String, Long> own = gpuResources(c);
             if ("Always".equals(c.getRestartPolicy())) {
                 // A restartable init container (sidecar) runs alongside the app containers.
@@ -103,16 +108,9 @@ public record GpuRequest(Map<String, Long> resources) {
         });
     }
 
+    /** Unusable quantities (unparseable, beyond a long) count as nothing, as before; see {@link Quantities}. */
     private static long units(Quantity q) {
-        if (q == null || q.getAmount() == null) {
-            return 0;
-        }
-        try {
-            BigDecimal amount = q.getNumericalAmount();
-            return amount.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            return 0;
-        }
+        return Quantities.wholeUnits(q, java.math.RoundingMode.CEILING).orElse(0);
     }
 
     private static void addInto(Map<String, Long> into, Map<String, Long> add) {

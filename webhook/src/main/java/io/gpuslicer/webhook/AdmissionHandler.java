@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.policy.Policy;
+import io.gpuslicer.server.JsonProblems;
 import io.gpuslicer.webhook.WebhookMetrics.Outcome;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +53,7 @@ public final class AdmissionHandler {
         try {
             tree = json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new BadAdmissionRequest(400, "the body is not JSON: " + e.getOriginalMessage());
+            throw new BadAdmissionRequest(400, "the body is not JSON: " + JsonProblems.describe(e));
         } catch (IOException e) {
             throw new BadAdmissionRequest(400, "the body cannot be read: " + e.getMessage());
         }
@@ -63,14 +65,25 @@ public final class AdmissionHandler {
             return reply(AdmissionResponses.denied(request.uid(), 400, "request.object is missing"),
                     WebhookMetrics.NO_WORKLOAD_TYPE, Outcome.ERROR);
         }
+        Optional<String> shape = PodShape.problem(request.object());
+        if (shape.isPresent()) {
+            return invalidPod(request, shape.get());
+        }
         Pod pod;
         try {
             pod = json.treeToValue(request.object(), Pod.class);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return reply(AdmissionResponses.denied(request.uid(), 400, "request.object is not a valid Pod: "
-                    + firstLine(e.getMessage())), WebhookMetrics.NO_WORKLOAD_TYPE, Outcome.ERROR);
+        } catch (JsonProcessingException e) {
+            return invalidPod(request, JsonProblems.describe(e));
+        } catch (IllegalArgumentException e) {
+            return invalidPod(request, firstLine(e.getMessage()));
         }
         return admit(request, pod);
+    }
+
+    /** Denied, code 400, the field named: the object cannot be a Pod the API server would have sent. */
+    private Reply invalidPod(AdmissionRequest request, String problem) {
+        return reply(AdmissionResponses.denied(request.uid(), 400, "request.object is not a valid Pod: " + problem),
+                WebhookMetrics.NO_WORKLOAD_TYPE, Outcome.ERROR);
     }
 
     private Reply admit(AdmissionRequest request, Pod pod) {

@@ -7,6 +7,7 @@ import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.ManagementRoutes;
 import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.PolicyHolder;
+import io.gpuslicer.server.SlowClients;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -109,11 +110,14 @@ public final class WebhookServer {
     }
 
     private Future<WebhookServer> listen(WebhookConfig config, List<Buffer> certAndKey) {
-        HttpServerOptions options = Tls.serverOptions(certAndKey).setIdleTimeout(IDLE_TIMEOUT_SECONDS);
-        Future<HttpServer> tls = vertx.createHttpServer(options).requestHandler(httpsRouter()).listen(config.port(), config.host())
+        HttpServerOptions options = SlowClients.harden(Tls.serverOptions(certAndKey).setIdleTimeout(IDLE_TIMEOUT_SECONDS));
+        Future<HttpServer> tls = SlowClients.guard(vertx.createHttpServer(options)).requestHandler(httpsRouter())
+                .listen(config.port(), config.host())
                 .onSuccess(s -> https = s);
+        HttpServerOptions plainOptions = SlowClients.harden(new HttpServerOptions().setIdleTimeout(IDLE_TIMEOUT_SECONDS));
         Future<?> plain = config.metricsPort() < 0 ? Future.succeededFuture()
-                : vertx.createHttpServer().requestHandler(managementRouter()).listen(config.metricsPort(), config.host())
+                : SlowClients.guard(vertx.createHttpServer(plainOptions)).requestHandler(managementRouter())
+                .listen(config.metricsPort(), config.host())
                 .onSuccess(s -> management = s);
         return Future.all(tls, plain).map(v -> {
             LOG.info("webhook listening on https://{}:{}/mutate, metrics on {}; policy {}", config.host(), https.actualPort(),

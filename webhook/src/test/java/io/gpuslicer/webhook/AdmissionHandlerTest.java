@@ -211,6 +211,39 @@ class AdmissionHandlerTest {
         assertThat(response.at("/status/message").asText()).startsWith("request.object is not a valid Pod");
     }
 
+    static Stream<Arguments> invalidPods() {
+        return Stream.of(
+                arguments("a null container", "/spec/containers", "[{\"name\":\"c\"},null]", "spec.containers[1] is null"),
+                arguments("a null init container", "/spec/initContainers", "[null]", "spec.initContainers[0] is null"),
+                arguments("a null toleration", "/spec/tolerations", "[null]", "spec.tolerations[0] is null"),
+                arguments("a null environment entry", "/spec/containers/0/env", "[null]", "spec.containers[0].env[0] is null"),
+                arguments("containers that are a string", "/spec/containers", "\"c\"",
+                        "spec.containers: Cannot deserialize value of type `ArrayList<Container>` from String value"),
+                arguments("resources that are a number", "/spec/containers/0/resources", "7",
+                        "spec.containers[0].resources: Cannot construct instance of `ResourceRequirements`"),
+                arguments("labels that are a list", "/metadata/labels", "[1]",
+                        "metadata.labels: Cannot deserialize value of type `LinkedHashMap<String,String>` from Array value"),
+                arguments("a priority that is not a number", "/spec/priority", "\"high\"",
+                        "spec.priority: Cannot deserialize value of type `Integer` from String \"high\""));
+    }
+
+    @ParameterizedTest(name = "a pod with {0} is denied with code 400 naming the field")
+    @MethodSource("invalidPods")
+    void aPodTheApiServerWouldNeverSendIsDeniedNamingTheField(String what, String pointer, String value, String message) throws Exception {
+        ObjectNode review = Samples.review(Samples.KUBECTL_RUN);
+        ObjectNode object = (ObjectNode) review.path("request").path("object");
+        JsonNode parent = object.at(pointer.substring(0, pointer.lastIndexOf('/')));
+        ((ObjectNode) parent).set(pointer.substring(pointer.lastIndexOf('/') + 1), json(value));
+
+        AdmissionHandler.Reply reply = handler.handle(Samples.toBytes(review));
+
+        JsonNode response = body(reply).get("response");
+        assertThat(response.get("allowed").asBoolean()).isFalse();
+        assertThat(response.at("/status/code").asInt()).isEqualTo(400);
+        assertThat(response.at("/status/message").asText()).startsWith("request.object is not a valid Pod: " + message);
+        assertThat(reply.outcome()).isEqualTo(Outcome.ERROR);
+    }
+
     static Stream<Arguments> badEnvelopes() {
         return Stream.of(
                 arguments("an empty body", "", "empty body: expected an AdmissionReview"),

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.gpuslicer.policy.MigProfiles;
 import io.gpuslicer.policy.NvidiaKeys;
+import io.gpuslicer.policy.Quantities;
 
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -152,15 +153,10 @@ public final class NodeInventories {
         return out;
     }
 
+    /** Whole devices; 0 for a quantity that is unusable or beyond an int (a full Node may come from a request body). */
     static int units(Quantity q) {
-        if (q == null || q.getAmount() == null) {
-            return 0;
-        }
-        try {
-            return q.getNumericalAmount().setScale(0, RoundingMode.FLOOR).intValueExact();
-        } catch (ArithmeticException | IllegalArgumentException e) {
-            return 0;
-        }
+        long units = Quantities.wholeUnits(q, RoundingMode.FLOOR).orElse(0);
+        return units < Integer.MIN_VALUE || units > Integer.MAX_VALUE ? 0 : (int) units;
     }
 
     private static int intLabel(Map<String, String> labels, String key) {

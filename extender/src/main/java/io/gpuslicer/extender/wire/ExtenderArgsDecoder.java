@@ -2,6 +2,7 @@ package io.gpuslicer.extender.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,7 +16,8 @@ import java.util.List;
  * the fields decisions read), the node names as strings, and full Nodes (nodeCacheCapable: false)
  * bound by Jackson as before. kube-scheduler sends the whole Pod on every call, and binding all of it
  * into fabric8's model cost more than the decision. Top-level names are matched case-insensitively,
- * as Go's encoding/json does.
+ * as Go's encoding/json does. A body the stream cannot read is read again by the full binding, whose
+ * answer (arguments, or an exception with its message and JSON path) is the answer.
  */
 public final class ExtenderArgsDecoder {
     private static final JsonFactory JSON = ExtenderJson.MAPPER.getFactory();
@@ -28,6 +30,17 @@ public final class ExtenderArgsDecoder {
      * @throws com.fasterxml.jackson.core.JsonProcessingException for a body that is not JSON or not an ExtenderArgs
      */
     public static ExtenderArgs decode(byte[] body) throws IOException {
+        try {
+            return stream(body);
+        } catch (JsonProcessingException e) {
+            // Not a body kube-scheduler sends. Answered exactly as the full binding answers it (same message, same
+            // JSON path, same leniency): a client sees one behaviour, and the slow path costs only on bad input.
+            return ExtenderJson.MAPPER.readValue(body, ExtenderArgs.class);
+        }
+    }
+
+    /** The streaming read alone (package-private for its test). */
+    static ExtenderArgs stream(byte[] body) throws IOException {
         try (JsonParser p = JSON.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) {

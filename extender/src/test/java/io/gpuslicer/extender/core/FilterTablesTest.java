@@ -113,6 +113,18 @@ class FilterTablesTest {
                 arguments("a mixed-strategy pod counts only instances of its own profile", mixedMigPod("p", "production-inference", "1g.10gb"),
                         state(mixedMigNodeObject("n", "1g.10gb"), mixedHolders("n", "1g.10gb", 14)),
                         Status.unschedulable(Reason.MIG_PROFILE_FULL, new Detail.InsufficientResource("nvidia.com/mig-1g.10gb", 1, 14, 14))),
+                arguments("a MIG pod wanting two instances fits where exactly two are free", migPod("p", "production-inference", "3g.40gb", 2),
+                        migNode("n", "3g.40gb", free(2)), Status.SUCCESS),
+                arguments("a MIG pod wanting two instances waits where one is free", migPod("p", "production-inference", "3g.40gb", 2),
+                        migNode("n", "3g.40gb", free(1)),
+                        Status.unschedulable(Reason.MIG_PROFILE_FULL, new Detail.InsufficientResource("nvidia.com/gpu (MIG 3g.40gb)", 2, 3, 4))),
+                arguments("a mixed-strategy pod wanting three devices fits where exactly three are free",
+                        mixedMigPod("p", "production-inference", "1g.10gb", 3),
+                        state(mixedMigNodeObject("n", "1g.10gb"), mixedHolders("n", "1g.10gb", 11)), Status.SUCCESS),
+                arguments("a mixed-strategy pod wanting three devices waits where two are free",
+                        mixedMigPod("p", "production-inference", "1g.10gb", 3),
+                        state(mixedMigNodeObject("n", "1g.10gb"), mixedHolders("n", "1g.10gb", 12)),
+                        Status.unschedulable(Reason.MIG_PROFILE_FULL, new Detail.InsufficientResource("nvidia.com/mig-1g.10gb", 3, 12, 14))),
                 arguments("a time-sliced pod is not this filter's concern", gpuPod("p", "research", 1),
                         migNode("n", "3g.40gb", free(0)), Status.SUCCESS));
     }
@@ -141,7 +153,12 @@ class FilterTablesTest {
                         gpuPod("p", "research", 1), state(sharedNodeObject("n", "a100-research", 8), sharers("n", "research", 8)),
                         Status.unschedulable(Reason.SHARERS_OVER_CAP, new Detail.SharersOverCap(5, 4))),
                 arguments("the cap allows exactly maxSharersPerGpu per GPU",
-                        gpuPod("p", "research", 1), state(sharedNodeObject("n", "a100-research", 8), sharers("n", "research", 7)), Status.SUCCESS));
+                        gpuPod("p", "research", 1), state(sharedNodeObject("n", "a100-research", 8), sharers("n", "research", 7)), Status.SUCCESS),
+                arguments("a pod wanting two replicas fits the last two", gpuPod("p", "research", 2), sharedNode("n", "a100-research", 4),
+                        Status.SUCCESS),
+                arguments("a pod wanting two replicas goes over the sharer cap where one would not",
+                        gpuPod("p", "research", 2), state(sharedNodeObject("n", "a100-research", 8), sharers("n", "research", 7)),
+                        Status.unschedulable(Reason.SHARERS_OVER_CAP, new Detail.SharersOverCap(5, 4))));
     }
 
     @ParameterizedTest(name = "{0}")

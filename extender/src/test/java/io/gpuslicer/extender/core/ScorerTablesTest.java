@@ -46,7 +46,9 @@ class ScorerTablesTest {
         NodeState node = sharedNode("n", "a100-research", used);
         assertThat(new Contention().score(info(gpuPod("p", "research", 1)), node)).isEqualTo(spread);
         assertThat(new Contention().score(withStrategy(info(gpuPod("p", "research", 1)), Strategy.BINPACK), node)).isEqualTo(binpack);
-        assertThat(others).isEqualTo((used + 1 + 1) / 2 - 1);
+        // The co-tenants column is what the ledger computes (the device plugin spreads replicas over the GPUs).
+        assertThat(io.gpuslicer.extender.ledger.GpuOccupancy.sharersPerGpu(node.usage().gpuUnits(), 1, node.inventory().physicalGpus()) - 1)
+                .isEqualTo(others);
     }
 
     @Test

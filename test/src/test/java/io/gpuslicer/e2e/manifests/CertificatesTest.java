@@ -90,6 +90,11 @@ class CertificatesTest {
         GenericKubernetesResource cert = certManager("Certificate", ref.substring(ref.indexOf('/') + 1));
         assertThat(cert.getMetadata().getNamespace()).isEqualTo(ref.substring(0, ref.indexOf('/')));
         assertThat(Kustomization.in(OVERLAY).resourcePaths()).contains(manifests().normalize());
+        // What `kubectl apply -k certs/cert-manager/` installs: the patched object, its webhooks intact.
+        MutatingWebhookConfiguration installed = named(CERT_MANAGER, MutatingWebhookConfiguration.class, "gpu-slicer");
+        assertThat(installed.getMetadata().getAnnotations()).containsEntry("cert-manager.io/inject-ca-from", ref);
+        assertThat(installed.getWebhooks()).extracting(w -> w.getName()).containsExactly("pods.gpuslicer.io");
+        assertThat(installed.getWebhooks().get(0).getClientConfig().getService().getName()).isEqualTo("gpu-slicer-webhook");
     }
 
     @Test
@@ -142,6 +147,12 @@ class CertificatesTest {
                 .isEqualTo(Files.readAllBytes(out.resolve("ca.crt")));
         MutatingWebhookConfiguration mwc = named(root(), MutatingWebhookConfiguration.class, "gpu-slicer");
         assertThat(mwc.getWebhooks().get(0).getName()).isEqualTo("pods.gpuslicer.io");
+
+        // what `kubectl apply -k OUT/overlay` installs: the webhook's caBundle is the CA, nothing else changed
+        MutatingWebhookConfiguration installed = named(build(overlay), MutatingWebhookConfiguration.class, "gpu-slicer");
+        assertThat(installed.getWebhooks().get(0).getClientConfig().getCaBundle()).isEqualTo(patch.get(0).path("value").asText());
+        assertThat(installed.getWebhooks().get(0).getClientConfig().getService()).isEqualTo(mwc.getWebhooks().get(0).getClientConfig().getService());
+        assertThat(mwc.getWebhooks().get(0).getClientConfig().getCaBundle()).as("manifests/ itself ships without a caBundle").isNull();
 
         // the overlay is a kustomization over manifests/ that resolves
         Kustomization k = Kustomization.in(overlay);

@@ -23,7 +23,7 @@ class DockerfileTest {
                 .contains("mvn -B -q -DskipTests -pl cli -am package")
                 .contains("cli/target/gpu-slicer.jar")
                 .contains("USER 65532")
-                .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-jar\", \"/app/gpu-slicer.jar\"]");
+                .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-XX:-OmitStackTraceInFastThrow\", \"-jar\", \"/app/gpu-slicer.jar\"]");
         List<Long> uids = ofType(root(), Deployment.class).stream()
                 .filter(d -> d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().startsWith("ghcr.io/gpu-slicer/"))
                 .map(d -> d.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()).toList();

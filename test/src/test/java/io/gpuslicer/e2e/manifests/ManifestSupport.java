@@ -36,8 +36,8 @@ import java.util.stream.Stream;
 /**
  * What the manifest tests need of kustomize and of the API server, in plain Java: find the
  * repository, read kustomizations, split YAML streams into documents, turn every document into
- * a typed fabric8 object, build a kustomization (resources + configMapGenerator; patches are
- * only resolved, not applied), evaluate label selectors, and find fields a typed model did not
+ * a typed fabric8 object, build a kustomization (resources + configMapGenerator + patches, applied as
+ * kustomize does: {@link KustomizePatches}), evaluate label selectors, and find fields a typed model did not
  * recognise (a real API server would reject or drop them).
  */
 final class ManifestSupport {
@@ -220,7 +220,7 @@ final class ManifestSupport {
         }
     }
 
-    /** The objects `kustomize build dir` would emit, before patches and transformers. */
+    /** The objects `kustomize build dir` would emit, patches applied (not its labels/images transformers). */
     static List<HasMetadata> build(Path dir) {
         Kustomization k = Kustomization.in(dir);
         List<HasMetadata> out = new ArrayList<>();
@@ -246,7 +246,7 @@ final class ManifestSupport {
                     .build();
             out.add(cm);
         }
-        return out;
+        return KustomizePatches.apply(k, out);
     }
 
     static List<HasMetadata> root() {

@@ -22,6 +22,8 @@ final class SnapshotMap<K, V> {
     private Map<K, V> base = Map.of();
     /** Keys put or removed since {@link #base} was copied. */
     private final Set<K> written = new HashSet<>();
+    /** The last snapshot handed out; null after a write. */
+    private Map<K, V> last;
 
     V get(K key) {
         return live.get(key);
@@ -34,29 +36,35 @@ final class SnapshotMap<K, V> {
     void put(K key, V value) {
         live.put(key, value);
         written.add(key);
+        last = null;
     }
 
     void remove(K key) {
         if (live.remove(key) != null) {
             written.add(key);
+            last = null;
         }
     }
 
     /** An immutable copy of the current content. */
     Map<K, V> snapshot() {
-        if (written.isEmpty()) {
-            return base;
+        if (last != null) {
+            return last;
         }
-        if (written.size() > Math.max(16, (int) Math.sqrt(2.0 * live.size()))) {
+        if (written.isEmpty()) {
+            last = base;
+        } else if (written.size() > Math.max(16, (int) Math.sqrt(2.0 * live.size()))) {
             base = Collections.unmodifiableMap(new HashMap<>(live));
             written.clear();
-            return base;
+            last = base;
+        } else {
+            Map<K, V> recent = new HashMap<>(written.size() * 2);
+            for (K k : written) {
+                recent.put(k, live.get(k));
+            }
+            last = new Layered<>(base, recent, live.size());
         }
-        Map<K, V> recent = new HashMap<>(written.size() * 2);
-        for (K k : written) {
-            recent.put(k, live.get(k));
-        }
-        return new Layered<>(base, recent, live.size());
+        return last;
     }
 
     /** The base with the recent writes on top; a null in {@code recent} is a removed key. */

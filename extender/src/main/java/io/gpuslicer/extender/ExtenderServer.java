@@ -2,8 +2,10 @@ package io.gpuslicer.extender;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.fabric8.kubernetes.api.model.Node;
+import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderBindingArgs;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
 import io.gpuslicer.server.FileWatcher;
@@ -28,7 +30,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt} in kube-scheduler's
+ * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt|bind} in kube-scheduler's
  * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Decisions run on
  * worker threads (a 5,000-node full-Node body takes a while to decode); the event loop only
  * routes. Client mistakes get a 400 JSON error, never a 500.
@@ -56,7 +58,7 @@ public final class ExtenderServer {
     public static Future<ExtenderServer> start(Vertx vertx, ExtenderConfig config, LedgerSource source,
                                                PrometheusMeterRegistry registry) {
         MicrometerExtenderMetrics metrics = new MicrometerExtenderMetrics(registry);
-        Extender extender = new Extender(source, metrics);
+        Extender extender = new Extender(source, Framework.DEFAULT, metrics, config.reservationTtl());
         Router router = Router.router(vertx);
         Handlers handlers = new Handlers(extender, metrics);
         String p = config.prefix();
@@ -68,6 +70,8 @@ public final class ExtenderServer {
                 args -> extender.prioritize(args)), false);
         router.post(p + "/preempt").blockingHandler(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
                 args -> extender.preempt(args)), false);
+        router.post(p + "/bind").blockingHandler(ctx -> handlers.handle(ctx, "bind", ExtenderBindingArgs.class,
+                args -> extender.bind(args)), false);
         ManagementRoutes.mountHealth(router, source::notReadyReason);
         router.get("/metrics").handler(ctx -> {
             metrics.refreshPools(source.snapshot());
@@ -93,7 +97,7 @@ public final class ExtenderServer {
             FileWatcher watcher = initial == null ? null
                     : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS,
                     Metrics.certificateReloads(registry, "extender"));
-            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt}",
+            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt,bind}",
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
             return new ExtenderServer(server, extender, registry, watcher);
         });

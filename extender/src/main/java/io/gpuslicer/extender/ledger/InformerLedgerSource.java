@@ -5,11 +5,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.gpuslicer.extender.bind.ApiBinder;
+import io.gpuslicer.extender.bind.Binder;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.server.InformerRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -29,21 +32,29 @@ public final class InformerLedgerSource implements LedgerSource {
     private final AtomicBoolean podsLive = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods) {
+    private final Binder binder;
+
+    private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Binder binder) {
         this.store = store;
+        this.binder = binder;
         this.nodes = nodes;
         this.pods = pods;
     }
 
     public static InformerLedgerSource start(KubernetesClient client, Policy policy) {
-        LedgerStore store = new LedgerStore(policy);
+        return start(client, policy, Clock.systemUTC());
+    }
+
+    /** @param clock times reservations out (see {@link LedgerStore}) */
+    public static InformerLedgerSource start(KubernetesClient client, Policy policy, Clock clock) {
+        LedgerStore store = new LedgerStore(policy, clock);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
-        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods);
+        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods, new ApiBinder(client));
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).
         nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
@@ -80,6 +91,17 @@ public final class InformerLedgerSource implements LedgerSource {
     @Override
     public LedgerStore store() {
         return store;
+    }
+
+    /** From the pod informer's (trimmed) cache: resources, priority, decision, UID — what the bind verb needs. */
+    @Override
+    public Pod pod(String namespace, String name) {
+        return pods.getStore().getByKey(namespace + "/" + name);
+    }
+
+    @Override
+    public Binder binder() {
+        return binder;
     }
 
     @Override

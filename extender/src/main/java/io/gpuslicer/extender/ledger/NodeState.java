@@ -13,6 +13,15 @@ public record NodeState(NodeInventory inventory, NodeUsage usage, Pool[] pools) 
         return inventory.name();
     }
 
+    /**
+     * The node as one pod being scheduled sees it: nominated pods of at least its priority count,
+     * the pod itself never does ({@link NodeUsage#asSeenBy}). The same object when nothing differs.
+     */
+    public NodeState asSeenBy(String uid, int priority) {
+        NodeUsage seen = usage.asSeenBy(uid, priority);
+        return seen == usage ? this : new NodeState(inventory, seen, pools);
+    }
+
     /** Replicas (or MIG-single instances) not held by any pod. */
     public int freeReplicas() {
         return inventory.replicaCapacity() - usage.gpuUnits();

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.gpuslicer.extender.bind.ApiBinder;
 import io.gpuslicer.extender.bind.Binder;
+import io.gpuslicer.extender.requeue.PendingPodNudger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.server.InformerRetry;
 import org.slf4j.Logger;
@@ -34,19 +35,26 @@ public final class InformerLedgerSource implements LedgerSource {
 
     private final Binder binder;
 
-    private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Binder binder) {
+    private final PendingPodNudger nudger;
+
+    private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Binder binder,
+                                 PendingPodNudger nudger) {
         this.store = store;
         this.binder = binder;
+        this.nudger = nudger;
         this.nodes = nodes;
         this.pods = pods;
     }
 
     public static InformerLedgerSource start(KubernetesClient client, Policy policy) {
-        return start(client, policy, Clock.systemUTC());
+        return start(client, policy, Clock.systemUTC(), true);
     }
 
-    /** @param clock times reservations out (see {@link LedgerStore}) */
-    public static InformerLedgerSource start(KubernetesClient client, Policy policy, Clock clock) {
+    /**
+     * @param clock        times reservations out (see {@link LedgerStore})
+     * @param nudgePending patch pending pods when GPU capacity frees, so kube-scheduler retries them ({@link PendingPodNudger})
+     */
+    public static InformerLedgerSource start(KubernetesClient client, Policy policy, Clock clock, boolean nudgePending) {
         LedgerStore store = new LedgerStore(policy, clock);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
@@ -54,7 +62,13 @@ public final class InformerLedgerSource implements LedgerSource {
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));
-        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods, new ApiBinder(client));
+        PendingPodNudger nudger = null;
+        if (nudgePending) {
+            nudger = PendingPodNudger.standard(client, store);
+            pods.addEventHandler(nudger.podHandler());
+            nodes.addEventHandler(nudger.nodeHandler());
+        }
+        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods, new ApiBinder(client), nudger);
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).
         nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
@@ -107,6 +121,9 @@ public final class InformerLedgerSource implements LedgerSource {
     @Override
     public void close() {
         closed.set(true);
+        if (nudger != null) {
+            nudger.close();
+        }
         nodes.close();
         pods.close();
     }

@@ -42,6 +42,8 @@ public final class LedgerStore {
     private final Map<String, Seen> seen = new HashMap<>();
     /** pod UID -> its reservation while the binding is in flight. */
     private final Map<String, Reservation> reservations = new HashMap<>();
+    /** pod UID -> pods not bound and not reserved (pending, or only nominated): who may be waiting for capacity. */
+    private final Map<String, PodUsage> pending = new HashMap<>();
     /** pod UID -> the node it is counted on now. */
     private final Map<String, String> podNodes = new HashMap<>();
     private final Map<List<String>, Pool[]> poolSets = new HashMap<>();
@@ -254,6 +256,13 @@ public final class LedgerStore {
         }
     }
 
+    /** GPU pods neither bound nor reserved: pending, or nominated after a preemption. */
+    public List<PodUsage> pendingPods() {
+        synchronized (lock) {
+            return new ArrayList<>(pending.values());
+        }
+    }
+
     public int reservationCount() {
         synchronized (lock) {
             return reservations.size();
@@ -262,6 +271,7 @@ public final class LedgerStore {
 
     /** Moves the pod's usage to where it counts now (see the class comment); removes it when nowhere. */
     private void place(String uid) {
+        pending.remove(uid);
         String was = podNodes.remove(uid);
         if (was != null) {
             NodeUsage left = usage.getOrDefault(was, NodeUsage.EMPTY).without(uid);
@@ -283,9 +293,13 @@ public final class LedgerStore {
             node = r.node();
             next = usage.getOrDefault(node, NodeUsage.EMPTY).withReserved(r.usage());
         } else if (s != null && s.nominatedNode() != null) {
+            pending.put(uid, s.usage());
             node = s.nominatedNode();
             next = usage.getOrDefault(node, NodeUsage.EMPTY).withNominated(s.usage());
         } else {
+            if (s != null) {
+                pending.put(uid, s.usage());
+            }
             return;
         }
         podNodes.put(uid, node);

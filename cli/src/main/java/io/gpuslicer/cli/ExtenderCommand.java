@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * re-read when it changes; an invalid one is refused and the running policy kept.
  */
 @Command(name = "extender", mixinStandardHelpOptions = true,
-        description = "Run the scheduler extender (POST {prefix}/filter, /prioritize, /preempt; /metrics, /healthz, /readyz).")
+        description = "Run the scheduler extender (POST {prefix}/filter, /prioritize, /preempt, /bind; /metrics, /healthz, /readyz).")
 final class ExtenderCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "policy YAML, re-read when it changes")
     File policy;
@@ -78,6 +78,16 @@ final class ExtenderCommand implements Callable<Integer> {
             description = "ConfigMap the policy file is mounted from: a refused policy is reported as a Warning Event on it")
     PolicyRejectionEvents.ConfigMapRef policyConfigMap;
 
+    @Option(names = "--reservation-ttl-seconds", defaultValue = "10",
+            description = "how long a pod accepted by the bind verb counts on its node before the informer shows it bound; "
+                    + "a little above the scheduler's extender httpTimeout (default: ${DEFAULT-VALUE})")
+    long reservationTtlSeconds;
+
+    @Option(names = "--requeue-nudge", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "annotate pending GPU pods when capacity they may use frees, so kube-scheduler retries them at once "
+                    + "(needs patch on pods; default: ${DEFAULT-VALUE})")
+    boolean requeueNudge;
+
     @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
@@ -109,7 +119,7 @@ final class ExtenderCommand implements Callable<Integer> {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
             client = Lifecycle.client(cluster.kubeconfig);
-            source = InformerLedgerSource.start(client, initial);
+            source = InformerLedgerSource.start(client, initial, Clock.systemUTC(), requeueNudge);
         }
 
         Vertx vertx = Vertx.vertx();
@@ -123,7 +133,8 @@ final class ExtenderCommand implements Callable<Integer> {
         FileWatcher policyWatcher = holder.watch(vertx, policy.getPath(), policyText, reloadIntervalMs);
 
         ExtenderConfig config = new ExtenderConfig(host, port, prefix, bodyLimitMib * 1024 * 1024,
-                tlsCert == null ? null : tlsCert.getPath(), tlsKey == null ? null : tlsKey.getPath());
+                tlsCert == null ? null : tlsCert.getPath(), tlsKey == null ? null : tlsKey.getPath(),
+                Duration.ofSeconds(reservationTtlSeconds));
         ExtenderServer server;
         try {
             server = ExtenderServer.start(vertx, config, source, registry).toCompletionStage().toCompletableFuture()

@@ -201,8 +201,12 @@ class BindVerbOverApiServerTest {
                 .withGeneration(null).endMetadata().build();
     }
 
+    /** Created in the API server, and seen by the extender's informer (as kube-scheduler's own informer would have it). */
     private Pod create(Pod pod) {
-        return client.pods().inNamespace(NS).resource(pod).create();
+        Pod created = client.pods().inNamespace(NS).resource(pod).create();
+        eventually("the extender sees " + pod.getMetadata().getName(),
+                () -> ledger.pod(NS, pod.getMetadata().getName()) != null);
+        return created;
     }
 
     private static <T> T await(Future<T> future) throws Exception {

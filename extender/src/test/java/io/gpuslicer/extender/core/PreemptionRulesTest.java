@@ -160,5 +160,24 @@ class PreemptionRulesTest {
         var bound = ledger.snapshot().node("n").usage().bound().stream().map(u -> u.uid()).toList();
         got.pods().stream().map(MetaPod::uid).filter(uid -> !proposed.contains(uid))
                 .forEach(uid -> assertThat(bound).as("victim %s is bound to n", uid).contains(uid));
+        // SelectVictimsOnNode's own guarantees for the GPU victims: lower priority, the pod fits without them,
+        // and none of them can be given back (the set is minimal).
+        PodInfo info = PodInfo.of(pod, POLICY);
+        var node = ledger.snapshot().node("n").asSeenBy(info.uid(), info.priority());
+        List<String> gpuVictims = got.pods().stream().map(MetaPod::uid).filter(uid -> node.usage().boundPod(uid) != null).toList();
+        var without = node.usage();
+        for (String uid : gpuVictims) {
+            assertThat(node.usage().boundPod(uid).priority()).as("victim %s has lower priority", uid).isLessThan(info.priority());
+            without = without.without(uid);
+        }
+        if (!gpuVictims.isEmpty()) {
+            assertThat(Framework.DEFAULT.filter(info, new io.gpuslicer.extender.ledger.NodeState(node.inventory(), without, node.pools())).isSuccess())
+                    .as("the pod fits once the victims are gone").isTrue();
+            for (String uid : gpuVictims) {
+                var back = without.with(node.usage().boundPod(uid));
+                assertThat(Framework.DEFAULT.filter(info, new io.gpuslicer.extender.ledger.NodeState(node.inventory(), back, node.pools())).isSuccess())
+                        .as("victim %s cannot be given back", uid).isFalse();
+            }
+        }
     }
 }

@@ -22,11 +22,16 @@ public final class ApiBinder implements Binder {
         Binding binding = new BindingBuilder().withNewMetadata().withName(b.name()).withNamespace(b.namespace())
                 .withUid(b.uid()).endMetadata()
                 .withNewTarget().withApiVersion("v1").withKind("Node").withName(b.node()).endTarget().build();
+        String answer;
         try {
-            client.raw("/api/v1/namespaces/" + b.namespace() + "/pods/" + b.name() + "/binding", "POST", binding);
+            answer = client.raw("/api/v1/namespaces/" + b.namespace() + "/pods/" + b.name() + "/binding", "POST", binding);
         } catch (KubernetesClientException e) {
             throw new BindFailure("binding " + b.key() + " to " + b.node() + " failed: "
                     + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+        }
+        if (answer == null) {
+            // fabric8's raw() answers null for a 404: the pod is gone.
+            throw new BindFailure("binding " + b.key() + " to " + b.node() + " failed: pod not found");
         }
     }
 }

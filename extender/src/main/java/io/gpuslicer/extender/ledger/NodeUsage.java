@@ -115,6 +115,11 @@ public final class NodeUsage {
         return nominated.priority() >= priority && !nominated.uid().equals(uid);
     }
 
+    /** No reservation and no nominated pod: {@link #asSeenBy} is this usage for every pod. */
+    public boolean isPlain() {
+        return nominated.length == 0 && bound == pods.length;
+    }
+
     /** {@code nvidia.com/gpu} + {@code nvidia.com/gpu.shared} units held by counted pods: replicas, whole GPUs or MIG-single instances. */
     public int gpuUnits() {
         return gpuUnits;

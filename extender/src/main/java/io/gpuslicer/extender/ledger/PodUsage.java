@@ -2,22 +2,52 @@ package io.gpuslicer.extender.ledger;
 
 import io.gpuslicer.policy.Decision;
 
+import java.util.Map;
+
 /**
- * The GPU footprint of one pod bound (or nominated) to a node: just what filters, scorers and
- * preemption need. 150,000 of these must fit comfortably in the ledger's heap budget.
+ * The GPU footprint of one pod bound, reserved or nominated to a node: just what filters, scorers
+ * and preemption need. 150,000 of these must fit comfortably in the ledger's heap budget.
  *
  * @param key        namespace/name, for messages
  * @param gpuUnits   {@code nvidia.com/gpu} + {@code nvidia.com/gpu.shared}: replicas, whole GPUs or MIG-single instances
- * @param migProfile the profile of a mixed-strategy {@code nvidia.com/mig-<profile>} request, or null
+ * @param migProfile the first profile of a mixed-strategy {@code nvidia.com/mig-<profile>} request, or null
  * @param migUnits   instances of {@code migProfile}
  * @param decision   the webhook's decision (shared between pods with the same one), or null for pods not placed by us
+ * @param otherMig   instances of every further mixed-strategy profile the pod holds (rare; empty, never null)
  */
 public record PodUsage(String uid, String key, int priority, int gpuUnits, String migProfile, int migUnits,
-                       Decision decision) {
+                       Decision decision, Map<String, Integer> otherMig) {
+
+    public PodUsage {
+        otherMig = otherMig == null || otherMig.isEmpty() ? Map.of() : Map.copyOf(otherMig);
+    }
+
+    /** A pod holding at most one MIG profile. */
+    public PodUsage(String uid, String key, int priority, int gpuUnits, String migProfile, int migUnits, Decision decision) {
+        this(uid, key, priority, gpuUnits, migProfile, migUnits, decision, Map.of());
+    }
 
     /** A pod that holds MIG instances: never a preemption victim for a time-sliced pod. */
     public boolean isMigPod() {
         return migProfile != null || (decision != null && "mig".equals(decision.mode()));
+    }
+
+    /** Instances of the mixed-strategy {@code profile} this pod holds, whichever of its profiles it is. */
+    public int migUnitsOf(String profile) {
+        int n = profile.equals(migProfile) ? migUnits : 0;
+        if (!otherMig.isEmpty()) {
+            n += otherMig.getOrDefault(profile, 0);
+        }
+        return n;
+    }
+
+    /** Mixed-strategy instances of every profile together. */
+    public int allMigUnits() {
+        int n = migUnits;
+        for (int v : otherMig.values()) {
+            n += v;
+        }
+        return n;
     }
 
     /**

@@ -139,16 +139,28 @@ public final class Extender {
         if (notReady != null) {
             throw new ExtenderNotReadyException(notReady);
         }
+        // All candidates are scored together: relative scorers (fragmentation) normalise over them.
+        NodeState[] states = new NodeState[names.size()];
+        int known = 0;
         if (args.hasFullNodes()) {
             for (Node node : args.nodes().getItems()) {
-                NodeState state = stateOf(node, snap);
-                out.add(new HostPriority(state.name(), framework.score(pod, state)));
+                states[known++] = stateOf(node, snap);
             }
         } else {
             for (String name : names) {
                 NodeState state = snap.node(name);
-                out.add(new HostPriority(name, state == null ? 0 : framework.score(pod, state)));
+                if (state != null) {
+                    states[known++] = state;
+                }
             }
+        }
+        int[] scores = framework.scoreAll(pod, java.util.Arrays.copyOf(states, known));
+        Map<String, Integer> byName = new HashMap<>(known * 2);
+        for (int i = 0; i < known; i++) {
+            byName.put(states[i].name(), scores[i]);
+        }
+        for (String name : names) {
+            out.add(new HostPriority(name, byName.getOrDefault(name, 0)));
         }
         return out;
     }

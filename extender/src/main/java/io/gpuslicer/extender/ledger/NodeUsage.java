@@ -12,14 +12,30 @@ public final class NodeUsage {
 
     private final PodUsage[] pods;
     private final int gpuUnits;
+    private final long cpuMilli;
+    private final long memoryMib;
+    /**
+     * Per-GPU shares, modelled on first use for the inventory they were asked for. One immutable pair in
+     * one field: EMPTY is shared by every idle node, and threads may model it for different inventories.
+     */
+    private volatile ModelledShares modelled;
+
+    private record ModelledShares(NodeInventory inventory, GpuShares shares) {
+    }
 
     private NodeUsage(PodUsage[] pods) {
         this.pods = pods;
         int units = 0;
+        long cpu = 0;
+        long mem = 0;
         for (PodUsage p : pods) {
             units += p.gpuUnits();
+            cpu += p.cpuMilli();
+            mem += p.memoryMib();
         }
         this.gpuUnits = units;
+        this.cpuMilli = cpu;
+        this.memoryMib = mem;
     }
 
     public static NodeUsage of(List<PodUsage> pods) {
@@ -57,6 +73,26 @@ public final class NodeUsage {
     /** {@code nvidia.com/gpu} + {@code nvidia.com/gpu.shared} units held: replicas, whole GPUs or MIG-single instances. */
     public int gpuUnits() {
         return gpuUnits;
+    }
+
+    /** CPU requested by the pods the ledger holds here, millicores. */
+    public long cpuMilli() {
+        return cpuMilli;
+    }
+
+    /** Memory requested by the pods the ledger holds here, MiB. */
+    public long memoryMib() {
+        return memoryMib;
+    }
+
+    /** Declared shares per physical GPU of {@code inventory}'s node, modelled once per usage ({@link GpuShares}). */
+    public GpuShares shares(NodeInventory inventory) {
+        ModelledShares m = modelled;
+        if (m == null || m.inventory() != inventory) {
+            m = new ModelledShares(inventory, GpuShares.of(inventory, this));
+            modelled = m;
+        }
+        return m.shares();
     }
 
     /** Instances of a mixed-strategy profile held. */

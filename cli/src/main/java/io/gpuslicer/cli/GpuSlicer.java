@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 WebhookCommand.class,
                 ExtenderCommand.class,
                 DemoCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class GpuSlicer implements Runnable {

@@ -129,7 +129,7 @@ public final class Extender {
         PodInfo pod = PodInfo.of(args.pod(), snap.policy());
         List<String> names = names(args);
         List<HostPriority> out = new ArrayList<>(names.size());
-        if (pod.passThrough()) {
+        if (pod.passThrough() && !framework.scores(pod)) {
             for (String name : names) {
                 out.add(new HostPriority(name, 0));
             }

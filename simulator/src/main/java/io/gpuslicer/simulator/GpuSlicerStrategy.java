@@ -10,9 +10,10 @@ import java.util.Random;
 /**
  * gpu-slicer as deployed: the extender's scorers (the policy's {@code scoring:} weights) rank the
  * feasible nodes of a GPU pod, kube-scheduler takes the highest score (ties at random), and the pod's
- * GPUs are where the ledger's model puts them. Pods without a GPU never reach the extender
- * ({@code managedResources}): kube-scheduler places them itself, here with NodeResourcesFit's
- * {@code MostAllocated} strategy on CPU and memory (the profile the README recommends for GPU nodes).
+ * GPUs are where the ledger's model puts them. Pods without a GPU reach the extender too (the README's
+ * {@code managedResources} lists {@code cpu} for clusters that run CPU pods on GPU nodes), where only the
+ * fragmentation scorer ranks them; with no scorer that has an opinion, kube-scheduler's own
+ * NodeResourcesFit {@code MostAllocated} on CPU and memory decides.
  */
 public final class GpuSlicerStrategy implements Strategy {
     private final Framework framework;
@@ -29,7 +30,7 @@ public final class GpuSlicerStrategy implements Strategy {
     @Override
     public Scores score(Arrival arrival, PodInfo pod, NodeState[] candidates, Random rnd) {
         long[] scores = new long[candidates.length];
-        if (arrival.wantsGpu() && !pod.passThrough()) {
+        if (framework.scores(pod)) {
             int[] s = framework.scoreAll(pod, candidates);
             for (int i = 0; i < s.length; i++) {
                 scores[i] = s[i];

@@ -70,12 +70,15 @@ public final class Simulation {
         return sorted.toArray(new NodeState[0]);
     }
 
-    /** The strategy of that name; the gpu-slicer strategy uses the policy's scorers with fragmentation against {@code mix}. */
-    public static Strategy strategy(String name, WorkloadMix mix) {
+    /**
+     * The strategy of that name: gpu-slicer uses the policy's scorers with fragmentation against
+     * {@code observed}; FGD measures fragmentation against its {@code target} workload.
+     */
+    public static Strategy strategy(String name, WorkloadMix observed, WorkloadMix target) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "gpu-slicer" -> new GpuSlicerStrategy(Framework.standard(() -> mix));
+            case "gpu-slicer" -> new GpuSlicerStrategy(Framework.standard(() -> observed));
             case "bestfit" -> new BestFitStrategy();
-            case "fgd" -> new FgdStrategy(mix);
+            case "fgd" -> new FgdStrategy(target);
             case "random" -> new RandomStrategy();
             default -> throw new IllegalArgumentException("unknown strategy " + name + " (known: " + String.join(", ", STRATEGIES) + ")");
         };
@@ -87,8 +90,9 @@ public final class Simulation {
      * @param progress called now and then with the number of arrivals each strategy has placed so far
      */
     public static List<Replay.Result> run(Policy policy, NodeState[] nodes, List<Arrival> arrivals, List<String> strategies,
-                                          WorkloadMix mix, long seed, TieBreak tieBreak, int threads, Consumer<int[]> progress) {
-        Framework framework = Framework.standard(() -> mix);
+                                          WorkloadMix observed, WorkloadMix target, long seed, TieBreak tieBreak, int threads,
+                                          Consumer<int[]> progress) {
+        Framework framework = Framework.standard(() -> observed);
         Replay replay = new Replay(policy, framework, nodes);
         AtomicIntegerArray done = new AtomicIntegerArray(strategies.size());
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, strategies.size())));
@@ -96,7 +100,7 @@ public final class Simulation {
             List<Future<Replay.Result>> futures = new ArrayList<>();
             for (int s = 0; s < strategies.size(); s++) {
                 int slot = s;
-                Strategy strategy = strategy(strategies.get(s), mix);
+                Strategy strategy = strategy(strategies.get(s), observed, target);
                 futures.add(pool.submit(() -> replay.run(strategy, arrivals, seed, tieBreak, placed -> {
                     done.set(slot, placed);
                     if (progress != null && placed % 250 == 0) {

@@ -14,7 +14,7 @@ import io.gpuslicer.extender.ledger.NodeState;
 public final class Contention implements Scorer {
     @Override
     public boolean appliesTo(PodInfo pod) {
-        return !pod.isMig();
+        return !pod.isMig() && !pod.passThrough();
     }
 
     @Override

@@ -27,9 +27,13 @@ public final class Fragmentation implements Scorer {
         this.mix = mix;
     }
 
+    /**
+     * Time-sliced pods, and pods without a GPU that reach the extender (a {@code managedResources} entry for
+     * {@code cpu}): their CPU and memory can strand a node's GPUs too.
+     */
     @Override
     public boolean appliesTo(PodInfo pod) {
-        return !pod.isMig();
+        return !pod.isMig() && (!pod.passThrough() || (pod.units() == 0 && pod.shape().gpus() == 0 && pod.shape().cpuMilli() + pod.shape().memoryMib() > 0));
     }
 
     @Override

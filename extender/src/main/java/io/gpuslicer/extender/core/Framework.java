@@ -39,6 +39,16 @@ public final class Framework {
         return Status.SUCCESS;
     }
 
+    /** Whether any scorer with a weight has an opinion on the pod (otherwise every node scores 0). */
+    public boolean scores(PodInfo pod) {
+        for (Scorer s : scorers) {
+            if (s.appliesTo(pod) && s.weight(pod) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Weighted mean of the applicable scorers, scaled to 0..10 and rounded; the node alone is the candidate set. */
     public int score(PodInfo pod, NodeState node) {
         return scoreAll(pod, new NodeState[]{node})[0];

@@ -58,7 +58,9 @@ public record PodInfo(boolean passThrough, String passReason, String uid, String
         }
         GpuRequest request = GpuRequest.of(pod.getSpec());
         if (!request.isGpuPod()) {
-            return passThrough(pod, "no GPU request");
+            // Passes every filter; only the fragmentation scorer ranks it (GPU capacity its CPU and memory would strand).
+            return new PodInfo(true, "no GPU request", uid(pod), key(pod), priority(pod), null, null, new String[0], null,
+                    false, 0, policy.contention(), policy.scoring(), null, PodShape.of(pod, policy.vocabulary().gpuShareKey()));
         }
         Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
         String json = annotations == null ? null : annotations.get(policy.vocabulary().decisionAnnotation());

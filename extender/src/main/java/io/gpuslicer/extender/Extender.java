@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.extender.core.ExtenderMetrics;
 import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.LedgerWorkloadMix;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.core.Preemption;
 import io.gpuslicer.extender.core.Reason;
@@ -46,9 +47,14 @@ public final class Extender {
     private final Preemption preemption;
     private final ExtenderMetrics metrics;
 
+    /** The standard filters and scorers; fragmentation is measured against the mix of pods the ledger holds. */
     public Extender(LedgerSource source, ExtenderMetrics metrics) {
-        this(source, Framework.DEFAULT, metrics);
+        this(source, Framework.standard(new LedgerWorkloadMix(source::snapshot, java.time.Clock.systemUTC(), MIX_REFRESH_MILLIS)),
+                metrics);
     }
+
+    /** How often the workload mix is learned again from the ledger. */
+    static final long MIX_REFRESH_MILLIS = 10_000;
 
     public Extender(LedgerSource source, Framework framework, ExtenderMetrics metrics) {
         this.source = source;

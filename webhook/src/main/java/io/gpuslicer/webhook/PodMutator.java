@@ -42,6 +42,10 @@ public final class PodMutator {
             return new Mutation.Denied(denial.message());
         }
         Classification.Placement placement = (Classification.Placement) classification;
+        Optional<String> badShare = GpuShareCheck.refusal(pod, policy, placement);
+        if (badShare.isPresent()) {
+            return new Mutation.Denied(badShare.get());
+        }
         if (policy.nodeSelectorConflict() == Policy.SelectorConflict.DENY) {
             Optional<String> conflict = NodePlacement.rulesOutEveryPool(pod.getSpec(), placement.pools());
             if (conflict.isPresent()) {

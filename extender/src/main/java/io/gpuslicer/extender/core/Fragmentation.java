@@ -33,7 +33,7 @@ public final class Fragmentation implements Scorer {
      */
     @Override
     public boolean appliesTo(PodInfo pod) {
-        return !pod.isMig() && (!pod.passThrough() || (pod.units() == 0 && pod.shape().gpus() == 0 && pod.shape().cpuMilli() + pod.shape().memoryMib() > 0));
+        return !pod.isMig() && !mix.get().isEmpty() && (!pod.passThrough() || (pod.units() == 0 && pod.shape().gpus() == 0 && pod.shape().cpuMilli() + pod.shape().memoryMib() > 0));
     }
 
     @Override

@@ -48,7 +48,7 @@ public final class SimulationReport {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("trace", trace);
         out.put("nodes", nodes);
-        out.put("gpus", round(clusterMilli / 1000.0, 3));
+        out.put("gpus", clusterMilli % 1000 == 0 ? (Object) (clusterMilli / 1000) : (Object) round(clusterMilli / 1000.0, 3));
         out.put("seed", seed);
         out.put("inflate", inflate);
         Map<String, Object> strategies = new LinkedHashMap<>();

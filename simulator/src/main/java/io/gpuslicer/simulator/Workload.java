@@ -42,16 +42,32 @@ public final class Workload {
                 }
                 arrived += t.demandMilli();
                 String uid = round == 0 ? t.name() : t.name() + "-r" + round;
-                Pod pod = objects.pod(t, uid);
-                PodShape shape = PodShape.of(pod, policy.vocabulary().gpuShareKey());
-                PodUsage usage = t.gpus() > 0 ? usages.of(pod)
-                        : new PodUsage(uid, ClusterObjects.NAMESPACE + "/" + uid, 0, 0, null, 0, null, 0,
-                        shape.cpuMilli(), shape.memoryMib(), null);
-                out.add(new Arrival(out.size(), t, pod, shape, usage, arrived));
+                out.add(arrival(out.size(), t, uid, arrived, objects, policy, usages));
             }
             round++;
         }
         return out;
+    }
+
+    /** The tasks arriving once each, in the given order (a scripted scenario, or a test worked out by hand). */
+    public static List<Arrival> inOrder(List<OpenbTrace.TraceTask> tasks, ClusterObjects objects, Policy policy) {
+        PodUsages usages = new PodUsages(policy.vocabulary().decisionAnnotation(), policy.vocabulary().gpuShareKey());
+        List<Arrival> out = new ArrayList<>();
+        long arrived = 0;
+        for (OpenbTrace.TraceTask t : tasks) {
+            arrived += t.demandMilli();
+            out.add(arrival(out.size(), t, t.name(), arrived, objects, policy, usages));
+        }
+        return out;
+    }
+
+    private static Arrival arrival(int seq, OpenbTrace.TraceTask t, String uid, long arrived, ClusterObjects objects, Policy policy,
+                                   PodUsages usages) {
+        Pod pod = objects.pod(t, uid);
+        PodShape shape = PodShape.of(pod, policy.vocabulary().gpuShareKey());
+        PodUsage usage = t.gpus() > 0 ? usages.of(pod)
+                : new PodUsage(uid, ClusterObjects.NAMESPACE + "/" + uid, 0, 0, null, 0, null, 0, shape.cpuMilli(), shape.memoryMib(), null);
+        return new Arrival(seq, t, pod, shape, usage, arrived);
     }
 
     /**

@@ -28,7 +28,7 @@ final class GpuShareCheck {
             return Optional.of("invalid " + key + " \"" + share.raw() + "\": " + share.error());
         }
         if (share.declared() && placement.mode() == SharingMode.MIG) {
-            return Optional.of(key + " is for time-sliced pods; workload type " + placement.workloadType().name()
+            return Optional.of(key + " is for time-sliced pods, but workload type " + placement.workloadType().name()
                     + " runs on MIG instances, which are not shared");
         }
         return Optional.empty();

@@ -113,18 +113,19 @@ public final class SimulationReport {
     public String svg() {
         int w = 760, h = 480, left = 70, right = 180, top = 40, bottom = 60;
         double xMax = Math.max(100, Math.ceil(pctExact(arrivals.isEmpty() ? 0 : arrivals.get(arrivals.size() - 1).arrivedMilli()) / 10) * 10);
-        double yMin = 0, yMax = 100;
+        // Below half the cluster every strategy allocates what arrives: the chart starts at 50% so the differences show.
+        double xMin = 50, yMin = 50, yMax = 100;
         int pw = w - left - right, ph = h - top - bottom;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">%n", w, h, w, h));
         sb.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", w, h));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\">GPU allocation vs arrived demand — %s, seed %d</text>%n", left, escape(trace), seed));
-        for (int x = 0; x <= xMax; x += 10) {
-            double px = left + pw * x / xMax;
+        for (int x = (int) xMin; x <= xMax; x += 10) {
+            double px = left + pw * (x - xMin) / (xMax - xMin);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e0e0e0\"/>%n", px, top, px, top + ph));
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>%n", px, top + ph + 18, x));
         }
-        for (int y = 0; y <= 100; y += 10) {
+        for (int y = (int) yMin; y <= yMax; y += 5) {
             double py = top + ph - ph * (y - yMin) / (yMax - yMin);
             sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>%n", left, py, left + pw, py));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%d</text>%n", left - 6, py + 4, y));
@@ -138,11 +139,13 @@ public final class SimulationReport {
             String colour = COLOURS[s % COLOURS.length];
             sb.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.6\" points=\"", colour));
             for (int k = 0; k < arrivals.size(); k += step) {
-                appendPoint(sb, left, top, pw, ph, xMax, yMin, yMax, arrivals.get(k).arrivedMilli(), r.allocatedMilli()[k]);
+                if (pctExact(arrivals.get(k).arrivedMilli()) >= xMin) {
+                    appendPoint(sb, left, top, pw, ph, xMin, xMax, yMin, yMax, arrivals.get(k).arrivedMilli(), r.allocatedMilli()[k]);
+                }
             }
             int lastK = arrivals.size() - 1;
             if (lastK >= 0) {
-                appendPoint(sb, left, top, pw, ph, xMax, yMin, yMax, arrivals.get(lastK).arrivedMilli(), r.allocatedMilli()[lastK]);
+                appendPoint(sb, left, top, pw, ph, xMin, xMax, yMin, yMax, arrivals.get(lastK).arrivedMilli(), r.allocatedMilli()[lastK]);
             }
             sb.append("\"/>\n");
             long last = lastK < 0 ? 0 : r.allocatedMilli()[lastK];
@@ -154,10 +157,10 @@ public final class SimulationReport {
         return sb.toString();
     }
 
-    private void appendPoint(StringBuilder sb, int left, int top, int pw, int ph, double xMax, double yMin, double yMax,
+    private void appendPoint(StringBuilder sb, int left, int top, int pw, int ph, double xMin, double xMax, double yMin, double yMax,
                              long arrivedMilli, long allocatedMilli) {
-        double x = left + pw * Math.min(xMax, pctExact(arrivedMilli)) / xMax;
-        double y = top + ph - ph * (pctExact(allocatedMilli) - yMin) / (yMax - yMin);
+        double x = left + pw * (Math.min(xMax, pctExact(arrivedMilli)) - xMin) / (xMax - xMin);
+        double y = top + ph - ph * (Math.max(yMin, pctExact(allocatedMilli)) - yMin) / (yMax - yMin);
         sb.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
     }
 

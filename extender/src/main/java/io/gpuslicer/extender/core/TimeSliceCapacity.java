@@ -39,7 +39,7 @@ public final class TimeSliceCapacity implements Filter {
         }
         GpuShares shares = node.usage().shares(node.inventory());
         int share = GpuShares.shareOf(pod.shape().shareMilli(), node.inventory());
-        if (shares.choose(share, pod.units(), declared ? cap : Integer.MAX_VALUE) == null) {
+        if (!shares.canFit(share, pod.units(), declared ? cap : Integer.MAX_VALUE)) {
             int mostFree = shares.gpus() == 0 ? 0 : shares.freeSortedDescending()[0];
             return Status.unschedulable(Reason.GPU_SHARE_FULL, new Detail.ShareOverflow(share, pod.units(), mostFree));
         }

@@ -84,6 +84,20 @@ public final class GpuShares {
         return out;
     }
 
+    /** Whether {@link #choose} would find GPUs, without allocating (the filter's question, asked for every node). */
+    public boolean canFit(int share, int units, int maxSharers) {
+        if (units <= 0) {
+            return true;
+        }
+        int fitting = 0;
+        for (int g = 0; g < load.length; g++) {
+            if (load[g] + share <= FULL && sharers[g] + 1 <= maxSharers && ++fitting >= units) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** These shares with one more pod of {@code share} milli on each of {@code gpus}. */
     public GpuShares with(int[] gpus, int share) {
         int[] l = load.clone();

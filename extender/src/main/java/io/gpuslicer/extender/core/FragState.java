@@ -52,7 +52,31 @@ public final class FragState {
     public static FragState of(NodeInventory inv, long cpuUsed, long memUsed, GpuShares shares) {
         long cpu = inv.cpuMilli() > 0 ? inv.cpuMilli() - cpuUsed : UNKNOWN;
         long mem = inv.memoryMib() > 0 ? inv.memoryMib() - memUsed : UNKNOWN;
-        return new FragState(cpu, mem, inv.product(), inv.defaultShareMilli(), shares.freeSortedDescending());
+        return new FragState(cpu, mem, inv.product(), inv.defaultShareMilli(), shares.freeDescending());
+    }
+
+    /**
+     * This state after a task takes {@code share} milli on GPUs whose free milli were {@code freeOfChosen}
+     * (and {@code cpu}/{@code memory} more): the same free multiset with those GPUs reduced, still sorted.
+     */
+    FragState after(long cpu, long memory, int[] freeOfChosen, int share) {
+        int[] f = freeDesc.clone();
+        for (int chosen : freeOfChosen) {
+            for (int i = 0; i < f.length; i++) {
+                if (f[i] == chosen) {
+                    f[i] = chosen - share;
+                    // Keep the array sorted largest first: the reduced value moves right.
+                    for (int j = i; j + 1 < f.length && f[j] < f[j + 1]; j++) {
+                        int t = f[j];
+                        f[j] = f[j + 1];
+                        f[j + 1] = t;
+                    }
+                    break;
+                }
+            }
+        }
+        return new FragState(cpuFree == UNKNOWN ? UNKNOWN : cpuFree - cpu, memFree == UNKNOWN ? UNKNOWN : memFree - memory,
+                product, defaultShare, f);
     }
 
     /** This state after a task of {@code shape} takes {@code share} milli on each of {@code gpus} (indices into the node's GPUs as {@code shares} numbers them). */

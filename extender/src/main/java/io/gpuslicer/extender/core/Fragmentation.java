@@ -47,7 +47,23 @@ public final class Fragmentation implements Scorer {
         if (m.isEmpty()) {
             return 0;
         }
-        return (int) Math.round(-increase(m, pod, node));
+        // Clamped: an unplaceable node scores far below any real candidate without overflowing the int.
+        Question q = new Question(m, node.inventory(), pod.shape(), pod.units(), pod.contention().maxSharersPerGpu());
+        return node.usage().derived(q, () -> (int) Math.max(-1_000_000_000L, Math.min(1_000_000_000L, Math.round(-increase(m, pod, node)))));
+    }
+
+    /** What the score of a node's usage depends on besides the usage: identity for the mix and the inventory. */
+    private record Question(WorkloadMix mix, NodeInventory inventory, PodShape shape, int units, int cap) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Question q && q.mix == mix && q.inventory == inventory && q.units == units && q.cap == cap
+                    && q.shape.equals(shape);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(mix) * 31 + shape.hashCode();
+        }
     }
 
     /** Fragmentation added by placing the pod on the node (negative: the pod fills slivers). */
@@ -55,16 +71,32 @@ public final class Fragmentation implements Scorer {
         NodeInventory inv = node.inventory();
         GpuShares shares = node.usage().shares(inv);
         int share = GpuShares.shareOf(pod.shape().shareMilli(), inv);
-        int[] gpus = shares.choose(share, pod.units(), pod.shape().shareMilli() > 0 ? pod.contention().maxSharersPerGpu() : Integer.MAX_VALUE);
-        if (gpus == null) {
-            return Double.MAX_VALUE / 4;
+        int cap = pod.shape().shareMilli() > 0 ? pod.contention().maxSharersPerGpu() : Integer.MAX_VALUE;
+        int[] freeOfChosen;
+        if (pod.units() == 1) {
+            // The common case, without allocating the GPU list: one GPU by the ledger's best-fit rule.
+            int g = shares.bestFit(share, cap);
+            if (g < 0) {
+                return UNPLACEABLE;
+            }
+            freeOfChosen = new int[]{shares.free(g)};
+        } else {
+            int[] gpus = shares.choose(share, pod.units(), cap);
+            if (gpus == null) {
+                return UNPLACEABLE;
+            }
+            freeOfChosen = new int[gpus.length];
+            for (int i = 0; i < gpus.length; i++) {
+                freeOfChosen[i] = shares.free(gpus[i]);
+            }
         }
-        long cpu = node.usage().cpuMilli();
-        long mem = node.usage().memoryMib();
-        FragState before = FragState.of(inv, cpu, mem, shares);
-        FragState after = FragState.after(inv, cpu, mem, shares, pod.shape(), gpus, share);
+        FragState before = FragState.of(inv, node.usage().cpuMilli(), node.usage().memoryMib(), shares);
+        FragState after = before.after(pod.shape().cpuMilli(), pod.shape().memoryMib(), freeOfChosen, share);
         return m.fragmentation(after) - m.fragmentation(before);
     }
+
+    /** What a node that cannot take the pod costs (the filters keep such nodes away; this only orders them last). */
+    private static final double UNPLACEABLE = 1e12;
 
     @Override
     public void normalize(PodInfo pod, int[] scores) {

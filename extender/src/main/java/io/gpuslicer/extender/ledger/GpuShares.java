@@ -17,6 +17,8 @@ public final class GpuShares {
     public static final int FULL = 1000;
     private final int[] load;
     private final int[] sharers;
+    /** Free milli per GPU, largest first: computed on first use (fragmentation asks for it on every node). */
+    private volatile int[] freeDesc;
 
     private GpuShares(int[] load, int[] sharers) {
         this.load = load;
@@ -82,6 +84,17 @@ public final class GpuShares {
         }
         Arrays.sort(out);
         return out;
+    }
+
+    /** The GPU a single pod of {@code share} lands on ({@link #choose} for one unit, without allocating), or -1. */
+    public int bestFit(int share, int maxSharers) {
+        int best = -1;
+        for (int g = 0; g < load.length; g++) {
+            if (load[g] + share <= FULL && sharers[g] + 1 <= maxSharers && (best < 0 || load[g] > load[best])) {
+                best = g;
+            }
+        }
+        return best;
     }
 
     /** Whether {@link #choose} would find GPUs, without allocating (the filter's question, asked for every node). */
@@ -160,8 +173,22 @@ public final class GpuShares {
         return t;
     }
 
-    /** Free milli per GPU, largest first: the state that matters for fitting (GPU order does not). */
+    /** Free milli per GPU, largest first: the state that matters for fitting (GPU order does not). A copy. */
     public int[] freeSortedDescending() {
+        return freeDescending().clone();
+    }
+
+    /** {@link #freeSortedDescending()} computed once and shared: callers must not modify it. */
+    public int[] freeDescending() {
+        int[] f = freeDesc;
+        if (f == null) {
+            f = sortedFree();
+            freeDesc = f;
+        }
+        return f;
+    }
+
+    private int[] sortedFree() {
         int[] f = new int[load.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = Math.max(0, FULL - load[i]);

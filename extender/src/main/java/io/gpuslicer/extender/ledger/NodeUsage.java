@@ -23,6 +23,12 @@ public final class NodeUsage {
     private record ModelledShares(NodeInventory inventory, GpuShares shares) {
     }
 
+    /** One value the decision core derived from this usage, with the key it was derived for. */
+    private volatile Derived derived;
+
+    private record Derived(Object key, Object value) {
+    }
+
     private NodeUsage(PodUsage[] pods) {
         this.pods = pods;
         int units = 0;
@@ -93,6 +99,21 @@ public final class NodeUsage {
             modelled = m;
         }
         return m.shares();
+    }
+
+    /**
+     * A value the decision core derives from this (immutable) usage, kept for the last key asked: the
+     * fragmentation scorer asks the same question of a node on every scheduling cycle until a pod lands there.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, java.util.function.Supplier<T> compute) {
+        Derived d = derived;
+        if (d != null && d.key().equals(key)) {
+            return (T) d.value();
+        }
+        T value = compute.get();
+        derived = new Derived(key, value);
+        return value;
     }
 
     /** Instances of a mixed-strategy profile held. */

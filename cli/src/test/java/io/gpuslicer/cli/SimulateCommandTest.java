@@ -42,6 +42,19 @@ class SimulateCommandTest {
     }
 
     @Test
+    void replaysTasksOnAClusterSnapshotWithAGivenPolicy() throws Exception {
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        int code = run(stdout, new ByteArrayOutputStream(),
+                "--snapshot", Path.of("src", "main", "resources", "io", "gpuslicer", "cli", "demo", "demo-cluster.json").toString(),
+                "--policy", Path.of("..", "policy", "src", "main", "resources", "io", "gpuslicer", "policy", "default-policy.yaml").toString(),
+                "--pods", FIXTURES.resolve("openb-pods-40.csv").toString(), "--strategy", "gpu-slicer", "--out", out.toString());
+        assertThat(code).isZero();
+        // The demo cluster's 10 nodes, pods included; its time-sliced GPUs are the capacity arrivals are measured against.
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("on 10 nodes (7 GPUs)");
+        assertThat(out.resolve("summary.json")).exists();
+    }
+
+    @Test
     void anUnknownStrategyIsRefusedWithTheKnownOnes() throws Exception {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         int code = run(new ByteArrayOutputStream(), stderr, "--nodes", FIXTURES.resolve("openb-nodes-10.csv").toString(),

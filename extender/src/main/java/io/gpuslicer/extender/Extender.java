@@ -8,6 +8,7 @@ import io.gpuslicer.extender.bind.BindVerb;
 import io.gpuslicer.extender.bind.Binding;
 import io.gpuslicer.extender.core.ExtenderMetrics;
 import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.LedgerWorkloadMix;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.core.Preemption;
 import io.gpuslicer.extender.core.Reason;
@@ -51,9 +52,14 @@ public final class Extender {
     private final ExtenderMetrics metrics;
     private final BindVerb binder;
 
+    /** The standard filters and scorers; fragmentation is measured against the mix of pods the ledger holds. */
     public Extender(LedgerSource source, ExtenderMetrics metrics) {
-        this(source, Framework.DEFAULT, metrics);
+        this(source, Framework.standard(new LedgerWorkloadMix(source::snapshot, java.time.Clock.systemUTC(), MIX_REFRESH_MILLIS)),
+                metrics);
     }
+
+    /** How often the workload mix is learned again from the ledger. */
+    static final long MIX_REFRESH_MILLIS = 10_000;
 
     public Extender(LedgerSource source, Framework framework, ExtenderMetrics metrics) {
         this(source, framework, metrics, BindVerb.DEFAULT_TTL);
@@ -140,7 +146,7 @@ public final class Extender {
         PodInfo pod = PodInfo.of(args.pod(), snap.policy());
         List<String> names = names(args);
         List<HostPriority> out = new ArrayList<>(names.size());
-        if (pod.passThrough()) {
+        if (pod.passThrough() && !framework.scores(pod)) {
             for (String name : names) {
                 out.add(new HostPriority(name, 0));
             }
@@ -150,16 +156,28 @@ public final class Extender {
         if (notReady != null) {
             throw new ExtenderNotReadyException(notReady);
         }
+        // All candidates are scored together: relative scorers (fragmentation) normalise over them.
+        NodeState[] states = new NodeState[names.size()];
+        int known = 0;
         if (args.hasFullNodes()) {
             for (Node node : args.nodes().getItems()) {
-                NodeState state = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
-                out.add(new HostPriority(state.name(), framework.score(pod, state)));
+                states[known++] = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
             }
         } else {
             for (String name : names) {
                 NodeState state = snap.node(name);
-                out.add(new HostPriority(name, state == null ? 0 : framework.score(pod, state.asSeenBy(pod.uid(), pod.priority()))));
+                if (state != null) {
+                    states[known++] = state.asSeenBy(pod.uid(), pod.priority());
+                }
             }
+        }
+        int[] scores = framework.scoreAll(pod, java.util.Arrays.copyOf(states, known));
+        Map<String, Integer> byName = new HashMap<>(known * 2);
+        for (int i = 0; i < known; i++) {
+            byName.put(states[i].name(), scores[i]);
+        }
+        for (String name : names) {
+            out.add(new HostPriority(name, byName.getOrDefault(name, 0)));
         }
         return out;
     }

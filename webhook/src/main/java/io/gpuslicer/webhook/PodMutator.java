@@ -42,6 +42,10 @@ public final class PodMutator {
             return new Mutation.Denied(denial.message());
         }
         Classification.Placement placement = (Classification.Placement) classification;
+        Optional<String> badShare = GpuShareCheck.refusal(pod, policy, placement);
+        if (badShare.isPresent()) {
+            return new Mutation.Denied(badShare.get());
+        }
         String preBound = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         if (preBound != null && !preBound.isEmpty()) {
             return preBound(pod, placement, policy, priorityClasses, preBound);

@@ -66,7 +66,7 @@ public final class LedgerStore {
     public LedgerStore(Policy policy, Clock clock) {
         this.policy = policy;
         this.clock = clock;
-        this.podUsages = new PodUsages(policy.vocabulary().decisionAnnotation());
+        this.podUsages = new PodUsages(policy.vocabulary().decisionAnnotation(), policy.vocabulary().gpuShareKey());
         this.published = LedgerSnapshot.empty(policy);
     }
 
@@ -100,7 +100,7 @@ public final class LedgerStore {
     public void setPolicy(Policy next) {
         synchronized (lock) {
             if (!next.vocabulary().equals(policy.vocabulary())) {
-                podUsages = new PodUsages(next.vocabulary().decisionAnnotation());
+                podUsages = new PodUsages(next.vocabulary().decisionAnnotation(), next.vocabulary().gpuShareKey());
             }
             policy = next;
             poolSets.clear();

@@ -26,16 +26,38 @@ public final class NodeUsage {
     private final int bound;
     private final PodUsage[] nominated;
     private final int gpuUnits;
+    private final long cpuMilli;
+    private final long memoryMib;
+    /**
+     * Per-GPU shares, modelled on first use for the inventory they were asked for. One immutable pair in
+     * one field: EMPTY is shared by every idle node, and threads may model it for different inventories.
+     */
+    private volatile ModelledShares modelled;
+
+    private record ModelledShares(NodeInventory inventory, GpuShares shares) {
+    }
+
+    /** One value the decision core derived from this usage, with the key it was derived for. */
+    private volatile Derived derived;
+
+    private record Derived(Object key, Object value) {
+    }
 
     private NodeUsage(PodUsage[] pods, int bound, PodUsage[] nominated) {
         this.pods = pods;
         this.bound = bound;
         this.nominated = nominated;
         int units = 0;
+        long cpu = 0;
+        long mem = 0;
         for (PodUsage p : pods) {
             units += p.gpuUnits();
+            cpu += p.cpuMilli();
+            mem += p.memoryMib();
         }
         this.gpuUnits = units;
+        this.cpuMilli = cpu;
+        this.memoryMib = mem;
     }
 
     /** Bound pods only. */
@@ -123,6 +145,41 @@ public final class NodeUsage {
     /** {@code nvidia.com/gpu} + {@code nvidia.com/gpu.shared} units held by counted pods: replicas, whole GPUs or MIG-single instances. */
     public int gpuUnits() {
         return gpuUnits;
+    }
+
+    /** CPU requested by the counted pods, millicores. */
+    public long cpuMilli() {
+        return cpuMilli;
+    }
+
+    /** Memory requested by the counted pods, MiB. */
+    public long memoryMib() {
+        return memoryMib;
+    }
+
+    /** Declared shares per physical GPU of {@code inventory}'s node, modelled once per usage ({@link GpuShares}). */
+    public GpuShares shares(NodeInventory inventory) {
+        ModelledShares m = modelled;
+        if (m == null || m.inventory() != inventory) {
+            m = new ModelledShares(inventory, GpuShares.of(inventory, this));
+            modelled = m;
+        }
+        return m.shares();
+    }
+
+    /**
+     * A value the decision core derives from this (immutable) usage, kept for the last key asked: the
+     * fragmentation scorer asks the same question of a node on every scheduling cycle until a pod lands there.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T derived(Object key, java.util.function.Supplier<T> compute) {
+        Derived d = derived;
+        if (d != null && d.key().equals(key)) {
+            return (T) d.value();
+        }
+        T value = compute.get();
+        derived = new Derived(key, value);
+        return value;
     }
 
     /** Instances of a mixed-strategy profile held by counted pods. */

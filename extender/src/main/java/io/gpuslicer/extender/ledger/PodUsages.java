@@ -3,6 +3,7 @@ package io.gpuslicer.extender.ledger;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.policy.Decision;
 import io.gpuslicer.policy.GpuRequest;
+import io.gpuslicer.policy.GpuShare;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,10 +15,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PodUsages {
     private static final int MAX_INTERNED = 10_000;
     private final String decisionAnnotation;
+    private final String gpuShareKey;
     private final Map<String, Decision> interned = new ConcurrentHashMap<>();
 
     public PodUsages(String decisionAnnotation) {
+        this(decisionAnnotation, null);
+    }
+
+    /** @param gpuShareKey label/annotation declaring the pod's GPU share; null: shares are not read */
+    public PodUsages(String decisionAnnotation, String gpuShareKey) {
         this.decisionAnnotation = decisionAnnotation;
+        this.gpuShareKey = gpuShareKey;
     }
 
     /** The node a pod occupies: bound, else nominated by preemption; null when neither. */
@@ -71,9 +79,12 @@ public final class PodUsages {
         }
         var meta = pod.getMetadata();
         Integer priority = pod.getSpec().getPriority();
+        // An invalid declaration counts as none: the webhook refuses it at admission, so only pods created around it carry one.
+        int share = gpuShareKey == null ? 0 : GpuShare.of(meta.getLabels(), meta.getAnnotations(), gpuShareKey).milli();
+        long[] cpuMem = Resources.podRequest(pod.getSpec());
         return new PodUsage(meta.getUid(), meta.getNamespace() + "/" + meta.getName(),
                 priority == null ? 0 : priority, (int) request.gpus(), migProfile, migUnits,
-                decision(meta.getAnnotations()), otherMig);
+                decision(meta.getAnnotations()), share, cpuMem[0], cpuMem[1], null, otherMig);
     }
 
     private Decision decision(Map<String, String> annotations) {

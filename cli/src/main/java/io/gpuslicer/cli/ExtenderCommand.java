@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * re-read when it changes; an invalid one is refused and the running policy kept.
  */
 @Command(name = "extender", mixinStandardHelpOptions = true,
-        description = "Run the scheduler extender (POST {prefix}/filter, /prioritize, /preempt; /metrics, /healthz, /readyz).")
+        description = "Run the scheduler extender (POST {prefix}/filter, /prioritize, /preempt, /bind; /metrics, /healthz, /readyz).")
 final class ExtenderCommand implements Callable<Integer> {
     @Option(names = "--policy", required = true, paramLabel = "FILE", description = "policy YAML, re-read when it changes")
     File policy;
@@ -84,6 +84,16 @@ final class ExtenderCommand implements Callable<Integer> {
                     + "expected throughput share (default: ${DEFAULT-VALUE}; needs create/patch on events)")
     boolean placementEvents;
 
+    @Option(names = "--reservation-ttl-seconds", defaultValue = "10",
+            description = "how long a pod accepted by the bind verb counts on its node before the informer shows it bound; "
+                    + "a little above the scheduler's extender httpTimeout (default: ${DEFAULT-VALUE})")
+    long reservationTtlSeconds;
+
+    @Option(names = "--requeue-nudge", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "annotate pending GPU pods when capacity they may use frees, so kube-scheduler retries them at once "
+                    + "(needs patch on pods; default: ${DEFAULT-VALUE})")
+    boolean requeueNudge;
+
     @Option(names = "--reload-interval-ms", defaultValue = "5000", description = "how often the policy file is checked (default: ${DEFAULT-VALUE})")
     long reloadIntervalMs;
 
@@ -118,7 +128,8 @@ final class ExtenderCommand implements Callable<Integer> {
         } else {
             client = Lifecycle.client(cluster.kubeconfig);
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
-            observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC());
+            observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC(),
+                    requeueNudge);
             source = observed.source();
         }
 
@@ -135,7 +146,8 @@ final class ExtenderCommand implements Callable<Integer> {
         FileWatcher policyWatcher = holder.watch(vertx, policy.getPath(), policyText, reloadIntervalMs);
 
         ExtenderConfig config = new ExtenderConfig(host, port, prefix, bodyLimitMib * 1024 * 1024,
-                tlsCert == null ? null : tlsCert.getPath(), tlsKey == null ? null : tlsKey.getPath());
+                tlsCert == null ? null : tlsCert.getPath(), tlsKey == null ? null : tlsKey.getPath(),
+                Duration.ofSeconds(reservationTtlSeconds));
         ExtenderServer server;
         try {
             server = ExtenderServer.start(vertx, config, source, registry).toCompletionStage().toCompletableFuture()

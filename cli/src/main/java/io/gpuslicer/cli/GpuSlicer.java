@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 StatusCommand.class,
                 ExplainCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class GpuSlicer implements Runnable {

@@ -4,8 +4,11 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.gpuslicer.extender.bind.BindVerb;
+import io.gpuslicer.extender.bind.Binding;
 import io.gpuslicer.extender.core.ExtenderMetrics;
 import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.LedgerWorkloadMix;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.core.Preemption;
 import io.gpuslicer.extender.core.Reason;
@@ -17,6 +20,8 @@ import io.gpuslicer.extender.ledger.NodeInventories;
 import io.gpuslicer.extender.ledger.NodeInventory;
 import io.gpuslicer.extender.ledger.NodeState;
 import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderBindingArgs;
+import io.gpuslicer.extender.wire.ExtenderBindingResult;
 import io.gpuslicer.extender.wire.ExtenderFilterResult;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
 import io.gpuslicer.extender.wire.ExtenderPreemptionResult;
@@ -24,13 +29,13 @@ import io.gpuslicer.extender.wire.HostPriority;
 import io.gpuslicer.extender.wire.MetaPod;
 import io.gpuslicer.extender.wire.MetaVictims;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The extender's verbs, in process: what the HTTP server calls, and what the demo and benchmarks
@@ -45,16 +50,28 @@ public final class Extender {
     private final Framework framework;
     private final Preemption preemption;
     private final ExtenderMetrics metrics;
+    private final BindVerb binder;
 
+    /** The standard filters and scorers; fragmentation is measured against the mix of pods the ledger holds. */
     public Extender(LedgerSource source, ExtenderMetrics metrics) {
-        this(source, Framework.DEFAULT, metrics);
+        this(source, Framework.standard(new LedgerWorkloadMix(source::snapshot, java.time.Clock.systemUTC(), MIX_REFRESH_MILLIS)),
+                metrics);
     }
 
+    /** How often the workload mix is learned again from the ledger. */
+    static final long MIX_REFRESH_MILLIS = 10_000;
+
     public Extender(LedgerSource source, Framework framework, ExtenderMetrics metrics) {
+        this(source, framework, metrics, BindVerb.DEFAULT_TTL);
+    }
+
+    /** @param reservationTtl how long a bound pod counts on its node before the informer confirms it */
+    public Extender(LedgerSource source, Framework framework, ExtenderMetrics metrics, Duration reservationTtl) {
         this.source = source;
         this.framework = framework;
         this.preemption = new Preemption(framework);
         this.metrics = metrics;
+        this.binder = new BindVerb(source, framework, reservationTtl);
     }
 
     public LedgerSource source() {
@@ -77,7 +94,7 @@ public final class Extender {
             List<Node> passed = new ArrayList<>();
             boolean primaryPassed = false;
             for (Node node : args.nodes().getItems()) {
-                NodeState state = stateOf(node, snap);
+                NodeState state = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
                 Status s = framework.filter(pod, state);
                 if (s.isSuccess()) {
                     passed.add(node);
@@ -99,7 +116,7 @@ public final class Extender {
         boolean primaryPassed = false;
         for (String name : names) {
             NodeState node = snap.node(name);
-            Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node);
+            Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node.asSeenBy(pod.uid(), pod.priority()));
             if (s.isSuccess()) {
                 passed.add(name);
                 primaryPassed |= pod.rankOn(node.pools()) == 0;
@@ -129,7 +146,7 @@ public final class Extender {
         PodInfo pod = PodInfo.of(args.pod(), snap.policy());
         List<String> names = names(args);
         List<HostPriority> out = new ArrayList<>(names.size());
-        if (pod.passThrough()) {
+        if (pod.passThrough() && !framework.scores(pod)) {
             for (String name : names) {
                 out.add(new HostPriority(name, 0));
             }
@@ -139,16 +156,28 @@ public final class Extender {
         if (notReady != null) {
             throw new ExtenderNotReadyException(notReady);
         }
+        // All candidates are scored together: relative scorers (fragmentation) normalise over them.
+        NodeState[] states = new NodeState[names.size()];
+        int known = 0;
         if (args.hasFullNodes()) {
             for (Node node : args.nodes().getItems()) {
-                NodeState state = stateOf(node, snap);
-                out.add(new HostPriority(state.name(), framework.score(pod, state)));
+                states[known++] = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
             }
         } else {
             for (String name : names) {
                 NodeState state = snap.node(name);
-                out.add(new HostPriority(name, state == null ? 0 : framework.score(pod, state)));
+                if (state != null) {
+                    states[known++] = state.asSeenBy(pod.uid(), pod.priority());
+                }
             }
+        }
+        int[] scores = framework.scoreAll(pod, java.util.Arrays.copyOf(states, known));
+        Map<String, Integer> byName = new HashMap<>(known * 2);
+        for (int i = 0; i < known; i++) {
+            byName.put(states[i].name(), scores[i]);
+        }
+        for (String name : names) {
+            out.add(new HostPriority(name, byName.getOrDefault(name, 0)));
         }
         return out;
     }
@@ -158,6 +187,8 @@ public final class Extender {
         PodInfo pod = PodInfo.of(args.pod(), snap.policy());
         Map<String, MetaVictims> proposed = proposedVictims(args);
         if (pod.passThrough()) {
+            // Not ours: the scheduler's proposal stands, minus any node it proposed without a victim.
+            proposed.values().removeIf(v -> v.pods().isEmpty());
             return new ExtenderPreemptionResult(proposed);
         }
         String notReady = source.notReadyReason();
@@ -174,11 +205,21 @@ public final class Extender {
             for (MetaPod p : victims.pods()) {
                 uids.add(p.uid());
             }
-            Optional<List<String>> chosen = preemption.victims(pod, node, uids);
-            chosen.ifPresent(list -> out.put(nodeName,
-                    new MetaVictims(list.stream().map(MetaPod::new).toList(), victims.numPDBViolations())));
+            // A node is returned only with at least one victim (Preemption never answers an empty set).
+            preemption.choose(pod, node.asSeenBy(pod.uid(), pod.priority()), uids, victims.numPDBViolations())
+                    .ifPresent(choice -> out.put(nodeName, new MetaVictims(
+                            choice.victims().stream().map(MetaPod::new).toList(), choice.numPDBViolations())));
         });
         return new ExtenderPreemptionResult(out);
+    }
+
+    /**
+     * kube-scheduler's bindVerb: re-check under the node's lock against the ledger and every
+     * reservation, reserve, create the Binding; an error makes the scheduler retry the pod ({@link BindVerb}).
+     */
+    public ExtenderBindingResult bind(ExtenderBindingArgs args) {
+        String error = binder.bind(new Binding(args.podNamespace(), args.podName(), args.podUID(), args.node()));
+        return error == null ? ExtenderBindingResult.OK : new ExtenderBindingResult(error);
     }
 
     private static Map<String, MetaVictims> proposedVictims(ExtenderPreemptionArgs args) {

@@ -1,5 +1,9 @@
 package io.gpuslicer.extender;
 
+import io.gpuslicer.extender.bind.BindVerb;
+
+import java.time.Duration;
+
 /**
  * How the extender serves.
  *
@@ -8,17 +12,25 @@ package io.gpuslicer.extender;
  *                       tens of MiB, so the default is 64 MiB
  * @param tlsCert        PEM certificate, or null for plain HTTP
  * @param tlsKey         PEM key, or null
+ * @param reservationTtl how long a pod accepted by the bind verb counts on its node before the informer
+ *                       confirms the binding: a little above kube-scheduler's extender httpTimeout
  */
-public record ExtenderConfig(String host, int port, String prefix, long bodyLimitBytes, String tlsCert, String tlsKey) {
+public record ExtenderConfig(String host, int port, String prefix, long bodyLimitBytes, String tlsCert, String tlsKey,
+                             Duration reservationTtl) {
     public static final long DEFAULT_BODY_LIMIT = 64L * 1024 * 1024;
     public static final String DEFAULT_PREFIX = "/gpu-slicer";
     public static final int DEFAULT_PORT = 8888;
 
     public ExtenderConfig {
         prefix = normalise(prefix);
+        reservationTtl = reservationTtl == null ? BindVerb.DEFAULT_TTL : reservationTtl;
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("TLS needs both a certificate and a key");
         }
+    }
+
+    public ExtenderConfig(String host, int port, String prefix, long bodyLimitBytes, String tlsCert, String tlsKey) {
+        this(host, port, prefix, bodyLimitBytes, tlsCert, tlsKey, BindVerb.DEFAULT_TTL);
     }
 
     /** Plain HTTP on {@code port} (0: any free port) with the default prefix and body limit. */

@@ -1,11 +1,13 @@
 package io.gpuslicer.extender;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.observe.FleetGauges;
 import io.gpuslicer.extender.wire.ExtenderArgs;
 import io.gpuslicer.extender.wire.ExtenderArgsDecoder;
+import io.gpuslicer.extender.wire.ExtenderBindingArgs;
 import io.gpuslicer.extender.wire.ExtenderFilterResult;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
@@ -35,10 +37,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt} in kube-scheduler's
+ * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt|bind} in kube-scheduler's
  * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Node-name requests
  * (what kube-scheduler sends with nodeCacheCapable) are decided on the event loop; large bodies
- * (a 5,000-node full-Node body takes a while to decode) on worker threads. Client mistakes get a
+ * (a 5,000-node full-Node body takes a while to decode) and bind (it calls the API server) on worker threads. Client mistakes get a
  * 400 JSON error, never a 500.
  */
 public final class ExtenderServer {
@@ -69,7 +71,7 @@ public final class ExtenderServer {
                                                PrometheusMeterRegistry registry) {
         MicrometerExtenderMetrics metrics = new MicrometerExtenderMetrics(registry);
         FleetGauges fleet = new FleetGauges(registry);
-        Extender extender = new Extender(source, metrics);
+        Extender extender = new Extender(source, Framework.DEFAULT, metrics, config.reservationTtl());
         Router router = Router.router(vertx);
         Handlers handlers = new Handlers(extender, metrics);
         String p = config.prefix();
@@ -81,6 +83,8 @@ public final class ExtenderServer {
                 args -> extender.prioritize(args))));
         router.post(p + "/preempt").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
                 args -> extender.preempt(args))));
+        router.post(p + "/bind").blockingHandler(ctx -> handlers.handle(ctx, "bind", ExtenderBindingArgs.class,
+                args -> extender.bind(args)), false);
         ManagementRoutes.mountHealth(router, source::notReadyReason);
         router.get("/metrics").handler(ctx -> {
             LedgerSnapshot snapshot = source.snapshot();
@@ -110,7 +114,7 @@ public final class ExtenderServer {
             FileWatcher watcher = initial == null ? null
                     : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS,
                     Metrics.certificateReloads(registry, "extender"));
-            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt}",
+            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt,bind}",
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
             return new ExtenderServer(server, extender, registry, watcher);
         });

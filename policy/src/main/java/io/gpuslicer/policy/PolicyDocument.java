@@ -53,7 +53,7 @@ public record PolicyDocument(String apiVersion,
     public record ContentionDoc(Integer maxSharersPerGpu, String strategy) {
     }
 
-    public record ScoringDoc(Integer poolRank, Integer contention, Integer migBestFit) {
+    public record ScoringDoc(Integer poolRank, Integer contention, Integer migBestFit, Integer fragmentation) {
     }
 
     Vocabulary vocabulary() {
@@ -95,7 +95,8 @@ public record PolicyDocument(String apiVersion,
             weights = new ScoringWeights(
                     scoring.poolRank() == null ? ScoringWeights.DEFAULT.poolRank() : scoring.poolRank(),
                     scoring.contention() == null ? ScoringWeights.DEFAULT.contention() : scoring.contention(),
-                    scoring.migBestFit() == null ? ScoringWeights.DEFAULT.migBestFit() : scoring.migBestFit());
+                    scoring.migBestFit() == null ? ScoringWeights.DEFAULT.migBestFit() : scoring.migBestFit(),
+                    scoring.fragmentation() == null ? ScoringWeights.DEFAULT.fragmentation() : scoring.fragmentation());
         }
         Policy.SelectorConflict conflict = nodeSelectorConflict == null ? Policy.SelectorConflict.WARN
                 : Policy.SelectorConflict.valueOf(nodeSelectorConflict.toUpperCase(java.util.Locale.ROOT));

@@ -247,8 +247,10 @@ public final class PolicyValidator {
         checkWeight("scoring.poolRank", s.poolRank());
         checkWeight("scoring.contention", s.contention());
         checkWeight("scoring.migBestFit", s.migBestFit());
+        checkWeight("scoring.fragmentation", s.fragmentation());
         int total = value(s.poolRank(), ScoringWeights.DEFAULT.poolRank()) + value(s.contention(), ScoringWeights.DEFAULT.contention())
-                + value(s.migBestFit(), ScoringWeights.DEFAULT.migBestFit());
+                + value(s.migBestFit(), ScoringWeights.DEFAULT.migBestFit())
+                + value(s.fragmentation(), ScoringWeights.DEFAULT.fragmentation());
         if (total <= 0) {
             error("scoring", total, "the weights must not all be zero");
         }

@@ -25,6 +25,14 @@ public record Vocabulary(String prefix) {
         return prefix + "/mig-profile";
     }
 
+    /**
+     * Pod label or annotation declaring how much of one GPU a time-sliced pod keeps busy
+     * ({@code 0.25} or {@code 250m}); see {@link GpuShare}.
+     */
+    public String gpuShareKey() {
+        return prefix + "/gpu-share";
+    }
+
     /** Pod annotation the webhook writes and the extender reads. */
     public String decisionAnnotation() {
         return prefix + "/decision";

@@ -56,7 +56,7 @@ class DefaultPolicyTest {
         assertThat(policy.nodeSelectorConflict()).isEqualTo(Policy.SelectorConflict.WARN);
         assertThat(policy.workloadTypeLabel()).isEqualTo("gpuslicer.io/workload-type");
         assertThat(policy.contention()).isEqualTo(new Contention(4, Contention.Strategy.SPREAD));
-        assertThat(policy.scoring()).isEqualTo(new ScoringWeights(5, 3, 2));
+        assertThat(policy.scoring()).isEqualTo(new ScoringWeights(5, 3, 2, 2));
         assertThat(policy.version()).hasSize(12);
     }
 

@@ -83,8 +83,11 @@ class PolicyValidatorTest {
                 arguments("an unknown contention strategy is refused",
                         defaultWith("strategy: spread", "strategy: pack"), "contention.strategy", "pack"),
                 arguments("all-zero scoring weights are refused",
-                        defaultWith("  poolRank: 5\n  contention: 3\n  migBestFit: 2", "  poolRank: 0\n  contention: 0\n  migBestFit: 0"),
+                        defaultWith("  poolRank: 5\n  contention: 3\n  migBestFit: 2", "  poolRank: 0\n  contention: 0\n  migBestFit: 0")
+                                .replace("  fragmentation: 2", "  fragmentation: 0"),
                         "scoring", 0),
+                arguments("a fragmentation weight above 100 is refused",
+                        defaultWith("  fragmentation: 2", "  fragmentation: 101"), "scoring.fragmentation", 101),
                 arguments("a workload type name that cannot be a label value is refused",
                         defaultWith("  research:             {pools", "  \"research team\":        {pools"),
                         "workloadTypes.research team", "research team"));

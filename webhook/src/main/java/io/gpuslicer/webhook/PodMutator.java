@@ -42,6 +42,14 @@ public final class PodMutator {
             return new Mutation.Denied(denial.message());
         }
         Classification.Placement placement = (Classification.Placement) classification;
+        Optional<String> badShare = GpuShareCheck.refusal(pod, policy, placement);
+        if (badShare.isPresent()) {
+            return new Mutation.Denied(badShare.get());
+        }
+        String preBound = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        if (preBound != null && !preBound.isEmpty()) {
+            return preBound(pod, placement, policy, priorityClasses, preBound);
+        }
         if (policy.nodeSelectorConflict() == Policy.SelectorConflict.DENY) {
             Optional<String> conflict = NodePlacement.rulesOutEveryPool(pod.getSpec(), placement.pools());
             if (conflict.isPresent()) {
@@ -59,6 +67,26 @@ public final class PodMutator {
         PriorityAssignment.apply(spec, placement.workloadType().priorityClass(), priorityClasses, warnings);
         assignScheduler(spec, policy.schedulerName(), warnings);
 
+        Decision decision = Decision.of(placement, policy.version());
+        annotate(out, policy.vocabulary().decisionAnnotation(), decision.toJson());
+        return new Mutation.Placed(out, decision, warnings);
+    }
+
+    /**
+     * A pod created with {@code spec.nodeName} bypasses every scheduler: the kubelet of that node admits
+     * it or not, and rejects it if a node selector or required affinity we added does not match its
+     * node. So placement (node selector, affinity, tolerations, scheduler) is left exactly as written.
+     * Priority is still set (it orders evictions and preemption victims; the Priority admission plugin
+     * checks the three fields together either way) and the decision annotation still written (the
+     * extender's ledger reads the workload type from it when choosing victims).
+     */
+    private Mutation preBound(Pod pod, Classification.Placement placement, Policy policy, PriorityClasses priorityClasses,
+                              String node) {
+        List<String> warnings = new ArrayList<>(placement.warnings());
+        Pod out = new PodBuilder(pod).build();
+        PriorityAssignment.apply(out.getSpec(), placement.workloadType().priorityClass(), priorityClasses, warnings);
+        warnings.add("spec.nodeName " + node + " is set: pool placement left to the pod (the kubelet of " + node
+                + " decides whether it can run it)");
         Decision decision = Decision.of(placement, policy.version());
         annotate(out, policy.vocabulary().decisionAnnotation(), decision.toJson());
         return new Mutation.Placed(out, decision, warnings);

@@ -3,6 +3,7 @@ package io.gpuslicer.cli.demo;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.gpuslicer.extender.ExtenderConfig;
+import io.gpuslicer.extender.driver.BindVerbCall;
 import io.gpuslicer.extender.driver.SchedulerDriver;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.NodeState;
@@ -42,10 +43,13 @@ public final class Demo {
 
     public DemoResult run(List<Pod> pods) throws Exception {
         HttpClient http = servers.vertx().createHttpClient();
+        // Binding goes through the extender's bind verb, as kube-scheduler does with bindVerb set: the
+        // snapshot ledger learns the pending pod, the verb re-checks and the ledger binds it.
+        BindVerbCall bindVerb = new BindVerbCall(http, servers.localHost(), servers.extenderPort(), ExtenderConfig.DEFAULT_PREFIX);
         SchedulerDriver scheduler = new SchedulerDriver(http, servers.localHost(), servers.extenderPort(),
                 ExtenderConfig.DEFAULT_PREFIX, (pod, node) -> {
-                    servers.ledger().bind(pod, node);
-                    return Future.succeededFuture();
+                    servers.ledger().addPod(pod);
+                    return bindVerb.bind(pod, node);
                 });
         try (WebhookCaller webhook = new WebhookCaller(servers.vertx(), servers.caPem(), servers.localHost(), servers.webhookPort())) {
             List<DemoRow> rows = new ArrayList<>();

@@ -17,7 +17,7 @@ public final class DemoReport {
         return """
                 gpu-slicer demo: default policy, cluster %s
                   webhook   %s  (HTTPS, demo CA; metrics %s)
-                  extender  %s/{filter,prioritize,preempt}  (HTTP, nodeCacheCapable)
+                  extender  %s/{filter,prioritize,preempt,bind}  (HTTP, nodeCacheCapable)
                 """.formatted(cluster, webhookUrl, webhookMetricsUrl, extenderUrlPrefix);
     }
 

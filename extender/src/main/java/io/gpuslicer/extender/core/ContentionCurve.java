@@ -17,4 +17,15 @@ public final class ContentionCurve {
         }
         return ETA / tenants;
     }
+
+    /**
+     * A pod with a declared share among {@code tenants} pods on one GPU whose other pods declared
+     * {@code othersMilli} milli-GPU: what they leave it, less the time-slicing loss once it has company.
+     */
+    public static double declared(int tenants, int othersMilli) {
+        if (tenants <= 1) {
+            return 1.0;
+        }
+        return ETA * Math.max(0, 1000 - othersMilli) / 1000.0;
+    }
 }

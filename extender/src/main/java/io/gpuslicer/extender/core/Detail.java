@@ -43,6 +43,15 @@ public sealed interface Detail {
         }
     }
 
+    /** No {@code gpus} GPUs have room for a share of {@code shareMilli} (and a sharer under the cap). */
+    record ShareOverflow(int shareMilli, int gpus, int mostFreeMilli) implements Detail {
+        @Override
+        public String describe() {
+            return "needs " + (gpus == 1 ? "a GPU" : gpus + " GPUs") + " with " + shareMilli + "m free, most free GPU has "
+                    + mostFreeMilli + "m";
+        }
+    }
+
     record NotInLedger(String node) implements Detail {
         @Override
         public String describe() {

@@ -10,7 +10,7 @@ import io.gpuslicer.extender.ledger.NodeState;
 public final class MigBestFit implements Scorer {
     @Override
     public boolean appliesTo(PodInfo pod) {
-        return pod.isMig();
+        return pod.isMig() && !pod.passThrough();
     }
 
     @Override

@@ -26,14 +26,25 @@ import java.util.Map;
  * @param units         replicas (time-sliced) or MIG instances wanted
  * @param memo          per-request memo of refusals that depend only on node attributes many nodes
  *                      share (kube-scheduler's CycleState): keyed by identity, e.g. a node's pool set
+ * @param shape         CPU, memory, GPUs, declared GPU share and allowed GPU models (fragmentation, shares)
  */
 public record PodInfo(boolean passThrough, String passReason, String uid, String key, int priority,
                       String workloadType, SharingMode mode, String[] pools, String migProfile,
                       boolean mixedResource, int units, Contention contention, ScoringWeights weights,
-                      Map<Object, Status> memo) {
+                      Map<Object, Status> memo, PodShape shape) {
 
     public PodInfo {
         memo = memo == null ? new IdentityHashMap<>() : memo;
+        shape = shape == null ? PodShape.NONE : shape;
+    }
+
+    /** A pod without a known shape (no declared share, CPU or memory). */
+    public PodInfo(boolean passThrough, String passReason, String uid, String key, int priority,
+                   String workloadType, SharingMode mode, String[] pools, String migProfile,
+                   boolean mixedResource, int units, Contention contention, ScoringWeights weights,
+                   Map<Object, Status> memo) {
+        this(passThrough, passReason, uid, key, priority, workloadType, mode, pools, migProfile, mixedResource, units,
+                contention, weights, memo, PodShape.NONE);
     }
 
     public static PodInfo passThrough(Pod pod, String why) {
@@ -47,7 +58,9 @@ public record PodInfo(boolean passThrough, String passReason, String uid, String
         }
         GpuRequest request = GpuRequest.of(pod.getSpec());
         if (!request.isGpuPod()) {
-            return passThrough(pod, "no GPU request");
+            // Passes every filter; only the fragmentation scorer ranks it (GPU capacity its CPU and memory would strand).
+            return new PodInfo(true, "no GPU request", uid(pod), key(pod), priority(pod), null, null, new String[0], null,
+                    false, 0, policy.contention(), policy.scoring(), null, PodShape.of(pod, policy.vocabulary().gpuShareKey()));
         }
         Map<String, String> annotations = pod.getMetadata() == null ? null : pod.getMetadata().getAnnotations();
         String json = annotations == null ? null : annotations.get(policy.vocabulary().decisionAnnotation());
@@ -78,7 +91,8 @@ public record PodInfo(boolean passThrough, String passReason, String uid, String
             return passThrough(pod, "no GPU units of the decided kind requested");
         }
         return new PodInfo(false, null, uid(pod), key(pod), priority(pod), decision.workloadType(), mode, pools,
-                profile, mixed, (int) Math.min(Integer.MAX_VALUE, units), policy.contention(), policy.scoring(), null);
+                profile, mixed, (int) Math.min(Integer.MAX_VALUE, units), policy.contention(), policy.scoring(), null,
+                mode == SharingMode.MIG ? PodShape.NONE : PodShape.of(pod, policy.vocabulary().gpuShareKey()));
     }
 
     private static String profileOfPool(Policy policy, String pool) {

@@ -14,7 +14,7 @@ public final class PoolRank implements Scorer {
 
     @Override
     public boolean appliesTo(PodInfo pod) {
-        return true;
+        return !pod.passThrough();
     }
 
     @Override

@@ -9,7 +9,10 @@ public enum Reason {
     MIG_RECONFIGURING("node's MIG layout is being reconfigured"),
     MIG_PROFILE_FULL("no free MIG instance of the pod's profile"),
     REPLICAS_FULL("no free time-slice replica"),
-    SHARERS_OVER_CAP("time-slice sharers per GPU would exceed the policy's cap");
+    SHARERS_OVER_CAP("time-slice sharers per GPU would exceed the policy's cap"),
+    MIG_CONFIG_FAILED("node's MIG layout change failed"),
+    EXCEEDS_NODE_CAPACITY("the pod asks for more than the node has in total"),
+    GPU_SHARE_FULL("declared GPU shares would pass one GPU");
 
     private final String text;
 

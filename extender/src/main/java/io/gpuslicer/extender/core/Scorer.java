@@ -13,4 +13,11 @@ public interface Scorer {
     int weight(PodInfo pod);
 
     int score(PodInfo pod, NodeState node);
+
+    /**
+     * kube-scheduler's NormalizeScore: rescales this scorer's raw scores of all candidate nodes of one
+     * call to 0..{@link #MAX} in place. Scorers whose scores are absolute leave them as they are.
+     */
+    default void normalize(PodInfo pod, int[] scores) {
+    }
 }

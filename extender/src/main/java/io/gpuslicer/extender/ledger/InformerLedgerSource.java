@@ -5,11 +5,15 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.gpuslicer.extender.bind.ApiBinder;
+import io.gpuslicer.extender.bind.Binder;
+import io.gpuslicer.extender.requeue.PendingPodNudger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.server.InformerRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -32,26 +36,46 @@ public final class InformerLedgerSource implements LedgerSource {
     private final AtomicBoolean podsLive = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final Binder binder;
+
+    private final PendingPodNudger nudger;
+
     private InformerLedgerSource(LedgerStore store, KubernetesClient client, SharedIndexInformer<Node> nodes,
-                                 SharedIndexInformer<Pod> pods) {
+                                 SharedIndexInformer<Pod> pods, Binder binder, PendingPodNudger nudger) {
         this.store = store;
         this.client = client;
+        this.binder = binder;
+        this.nudger = nudger;
         this.nodes = nodes;
         this.pods = pods;
     }
 
-    public static InformerLedgerSource start(KubernetesClient cluster, Policy policy) {
-        return start(cluster, policy, store -> null);
+    public static InformerLedgerSource start(KubernetesClient client, Policy policy) {
+        return start(client, policy, Clock.systemUTC(), true, store -> null);
+    }
+
+    /**
+     * @param clock        times reservations out (see {@link LedgerStore})
+     * @param nudgePending patch pending pods when GPU capacity frees, so kube-scheduler retries them ({@link PendingPodNudger})
+     */
+    public static InformerLedgerSource start(KubernetesClient client, Policy policy, Clock clock, boolean nudgePending) {
+        return start(client, policy, clock, nudgePending, store -> null);
     }
 
     /**
      * @param podObserver given the store, a second handler for the pod informer (fleet metrics, placement
      *                    events), registered before the informers start so it sees the initial list; null for none.
-     *                    Its pods carry what {@link io.gpuslicer.extender.wire.PodReader} reads, not every field.
+     *                    Like every handler of the pod informer it gets pods carrying what
+     *                    {@link io.gpuslicer.extender.wire.PodReader} reads, not every field.
      */
-    public static InformerLedgerSource start(KubernetesClient cluster, Policy policy,
+    public static InformerLedgerSource start(KubernetesClient client, Policy policy,
                                              Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
-        LedgerStore store = new LedgerStore(policy);
+        return start(client, policy, Clock.systemUTC(), true, podObserver);
+    }
+
+    public static InformerLedgerSource start(KubernetesClient cluster, Policy policy, Clock clock, boolean nudgePending,
+                                             Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
+        LedgerStore store = new LedgerStore(policy, clock);
         KubernetesClient client = StreamedPodEvents.client(cluster);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
@@ -63,7 +87,13 @@ public final class InformerLedgerSource implements LedgerSource {
         if (observer != null) {
             pods.addEventHandler(observer);
         }
-        InformerLedgerSource source = new InformerLedgerSource(store, client, nodes, pods);
+        PendingPodNudger nudger = null;
+        if (nudgePending) {
+            nudger = PendingPodNudger.standard(cluster, store);
+            pods.addEventHandler(nudger.podHandler());
+            nodes.addEventHandler(nudger.nodeHandler());
+        }
+        InformerLedgerSource source = new InformerLedgerSource(store, client, nodes, pods, new ApiBinder(cluster), nudger);
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).
         nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
@@ -102,9 +132,23 @@ public final class InformerLedgerSource implements LedgerSource {
         return store;
     }
 
+    /** From the pod informer's (trimmed) cache: resources, priority, decision, UID — what the bind verb needs. */
+    @Override
+    public Pod pod(String namespace, String name) {
+        return pods.getStore().getByKey(namespace + "/" + name);
+    }
+
+    @Override
+    public Binder binder() {
+        return binder;
+    }
+
     @Override
     public void close() {
         closed.set(true);
+        if (nudger != null) {
+            nudger.close();
+        }
         nodes.close();
         pods.close();
         client.close();

@@ -48,6 +48,20 @@ public final class NodeInventories {
         String state = labels.get(NvidiaKeys.MIG_CONFIG_STATE);
         List<NodeTaint> taints = taints(node);
         String rv = node.getMetadata() == null ? null : node.getMetadata().getResourceVersion();
+        NodeInventory read = read(name, labels, alloc, gpuAlloc, sharedAlloc, countLabel, replicasLabel, product, state, taints, rv);
+        long cpu = Resources.milliCpu(alloc.get("cpu"));
+        long mem = Resources.mebibytes(alloc.get("memory"));
+        if (cpu == 0 && mem == 0) {
+            return read;
+        }
+        return new NodeInventory(read.name(), read.labels(), read.taints(), read.product(), read.kind(), read.physicalGpus(),
+                read.replicaCapacity(), read.replicasPerGpu(), read.migCapacity(), read.migConfigState(),
+                read.resourceVersion(), cpu, mem);
+    }
+
+    private static NodeInventory read(String name, Map<String, String> labels, Map<String, Quantity> alloc, int gpuAlloc,
+                                      int sharedAlloc, int countLabel, int replicasLabel, String product, String state,
+                                      List<NodeTaint> taints, String rv) {
 
         Map<String, Integer> mixed = mixedProfiles(alloc, labels);
         if (!mixed.isEmpty()) {

@@ -7,10 +7,28 @@ import io.gpuslicer.policy.Pool;
  * it belongs to (precomputed when the node or the policy changes, never per request).
  *
  * @param pools the pools whose selector the node matches, in policy order; usually one
+ * @param plain no reservation and no nominated pod on the node: every pod sees it as it is. Kept here so that
+ *              {@link #asSeenBy} on the thousands of nodes of a request reads nothing but this object
  */
-public record NodeState(NodeInventory inventory, NodeUsage usage, Pool[] pools) {
+public record NodeState(NodeInventory inventory, NodeUsage usage, Pool[] pools, boolean plain) {
+    public NodeState(NodeInventory inventory, NodeUsage usage, Pool[] pools) {
+        this(inventory, usage, pools, usage.isPlain());
+    }
+
     public String name() {
         return inventory.name();
+    }
+
+    /**
+     * The node as one pod being scheduled sees it: nominated pods of at least its priority count,
+     * the pod itself never does ({@link NodeUsage#asSeenBy}). The same object when nothing differs.
+     */
+    public NodeState asSeenBy(String uid, int priority) {
+        if (plain) {
+            return this;
+        }
+        NodeUsage seen = usage.asSeenBy(uid, priority);
+        return seen == usage ? this : new NodeState(inventory, seen, pools);
     }
 
     /** Replicas (or MIG-single instances) not held by any pod. */

@@ -3,6 +3,7 @@ package io.gpuslicer.extender.ledger;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.policy.Decision;
 import io.gpuslicer.policy.GpuRequest;
+import io.gpuslicer.policy.GpuShare;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,22 +15,35 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PodUsages {
     private static final int MAX_INTERNED = 10_000;
     private final String decisionAnnotation;
+    private final String gpuShareKey;
     private final Map<String, Decision> interned = new ConcurrentHashMap<>();
 
     public PodUsages(String decisionAnnotation) {
+        this(decisionAnnotation, null);
+    }
+
+    /** @param gpuShareKey label/annotation declaring the pod's GPU share; null: shares are not read */
+    public PodUsages(String decisionAnnotation, String gpuShareKey) {
         this.decisionAnnotation = decisionAnnotation;
+        this.gpuShareKey = gpuShareKey;
     }
 
     /** The node a pod occupies: bound, else nominated by preemption; null when neither. */
     public static String nodeOf(Pod pod) {
-        if (pod.getSpec() != null && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()) {
-            return pod.getSpec().getNodeName();
-        }
-        if (pod.getStatus() != null && pod.getStatus().getNominatedNodeName() != null
-                && !pod.getStatus().getNominatedNodeName().isEmpty()) {
-            return pod.getStatus().getNominatedNodeName();
-        }
-        return null;
+        String bound = boundNode(pod);
+        return bound != null ? bound : nominatedNode(pod);
+    }
+
+    /** {@code spec.nodeName}, or null while the pod is not bound. */
+    public static String boundNode(Pod pod) {
+        String n = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        return n == null || n.isEmpty() ? null : n;
+    }
+
+    /** {@code status.nominatedNodeName} (set by preemption), or null. */
+    public static String nominatedNode(Pod pod) {
+        String n = pod.getStatus() == null ? null : pod.getStatus().getNominatedNodeName();
+        return n == null || n.isEmpty() ? null : n;
     }
 
     /** Terminated pods (Succeeded, Failed) have released their devices. */
@@ -47,19 +61,30 @@ public final class PodUsages {
         if (!request.isGpuPod()) {
             return null;
         }
+        // Every mixed profile the pod holds is counted; the first one is kept apart (the common case, no map).
         String migProfile = null;
         int migUnits = 0;
+        Map<String, Integer> otherMig = null;
         for (Map.Entry<String, Long> e : request.migDevices().entrySet()) {
-            // A pod holding several mixed profiles is rare; the first one is what the ledger keys on.
-            migProfile = e.getKey().intern();
-            migUnits = e.getValue().intValue();
-            break;
+            int units = (int) Math.min(Integer.MAX_VALUE, e.getValue());
+            if (migProfile == null) {
+                migProfile = e.getKey().intern();
+                migUnits = units;
+            } else {
+                if (otherMig == null) {
+                    otherMig = new java.util.TreeMap<>();
+                }
+                otherMig.put(e.getKey().intern(), units);
+            }
         }
         var meta = pod.getMetadata();
         Integer priority = pod.getSpec().getPriority();
+        // An invalid declaration counts as none: the webhook refuses it at admission, so only pods created around it carry one.
+        int share = gpuShareKey == null ? 0 : GpuShare.of(meta.getLabels(), meta.getAnnotations(), gpuShareKey).milli();
+        long[] cpuMem = Resources.podRequest(pod.getSpec());
         return new PodUsage(meta.getUid(), meta.getNamespace() + "/" + meta.getName(),
                 priority == null ? 0 : priority, (int) request.gpus(), migProfile, migUnits,
-                decision(meta.getAnnotations()));
+                decision(meta.getAnnotations()), share, cpuMem[0], cpuMem[1], null, otherMig);
     }
 
     private Decision decision(Map<String, String> annotations) {

@@ -18,9 +18,15 @@ public record ObservedLedger(InformerLedgerSource source, FleetMetrics metrics, 
 
     public static ObservedLedger start(KubernetesClient client, Policy policy, MeterRegistry registry, boolean placementEvents,
                                        String component, Clock clock) {
+        return start(client, policy, registry, placementEvents, component, clock, true);
+    }
+
+    /** @param nudgePending patch pending pods when GPU capacity frees (see the ledger's PendingPodNudger) */
+    public static ObservedLedger start(KubernetesClient client, Policy policy, MeterRegistry registry, boolean placementEvents,
+                                       String component, Clock clock, boolean nudgePending) {
         FleetMetrics metrics = new FleetMetrics(registry, policy, clock);
         PlacementEvents events = placementEvents ? new PlacementEvents(client, Framework.DEFAULT, metrics, component, clock) : null;
-        InformerLedgerSource source = InformerLedgerSource.start(client, policy, store -> new FleetObserver(store::snapshot, metrics,
+        InformerLedgerSource source = InformerLedgerSource.start(client, policy, clock, nudgePending, store -> new FleetObserver(store::snapshot, metrics,
                 events == null ? PlacementListener.NOOP : events, clock));
         return new ObservedLedger(source, metrics, events);
     }

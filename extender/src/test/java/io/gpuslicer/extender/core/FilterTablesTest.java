@@ -53,8 +53,8 @@ class FilterTablesTest {
                         Status.unschedulable(Reason.MIG_RECONFIGURING, new Detail.MigConfigState("pending"))),
                 arguments("a rebooting node may free up later", "rebooting",
                         Status.unschedulable(Reason.MIG_RECONFIGURING, new Detail.MigConfigState("rebooting"))),
-                arguments("a node whose layout change failed is refused until fixed", "failed",
-                        Status.unschedulable(Reason.MIG_RECONFIGURING, new Detail.MigConfigState("failed"))));
+                arguments("a node whose layout change failed will not settle by itself and is unresolvable", "failed",
+                        Status.unresolvable(Reason.MIG_CONFIG_FAILED, new Detail.MigConfigState("failed"))));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,15 +16,19 @@ class LedgerStoreTest {
     private final LedgerStore store = new LedgerStore(POLICY);
 
     @Test
-    void boundAndNominatedPodsHoldReplicasTerminatedAndUnboundOnesDoNot() {
+    void boundPodsHoldReplicasNominatedOnesAreKeptApartTerminatedAndUnboundOnesDoNot() {
         store.upsertNode(sharedNodeObject("n", "a100-research", 3));
         store.upsertPod(boundTo(gpuPod("bound", "research", 2), "n"));
         store.upsertPod(new PodBuilder(gpuPod("nominated", "research", 1)).editStatus().withNominatedNodeName("n").endStatus().build());
         store.upsertPod(new PodBuilder(boundTo(gpuPod("done", "research", 1), "n")).editStatus().withPhase("Succeeded").endStatus().build());
         store.upsertPod(gpuPod("pending", "research", 1));
         store.upsertPod(boundTo(cpuPod("cpu"), "n"));
-        assertThat(store.snapshot().node("n").usage().gpuUnits()).isEqualTo(3);
-        assertThat(store.snapshot().node("n").usage().podCount()).isEqualTo(2);
+        assertThat(store.snapshot().node("n").usage().gpuUnits()).isEqualTo(2);
+        assertThat(store.snapshot().node("n").usage().podCount()).isEqualTo(1);
+        assertThat(store.snapshot().node("n").usage().nominated()).extracting(PodUsage::uid).containsExactly("uid-nominated");
+        // A pod of the nominated pod's priority (or lower) sees it; the nominated pod does not see itself.
+        assertThat(store.snapshot().node("n").asSeenBy("uid-other", 100).usage().gpuUnits()).isEqualTo(3);
+        assertThat(store.snapshot().node("n").asSeenBy("uid-nominated", 100).usage().gpuUnits()).isEqualTo(2);
     }
 
     @Test

@@ -15,6 +15,36 @@ interface Binder {
     void bind(Pod pod, String node) throws Exception;
 
     /**
+     * The extender's bind verb, as the manifests configure it ({@code bindVerb: bind}): {@code POST {prefix}/bind}
+     * with ExtenderBindingArgs on the scheduler's connection; the extender re-checks, reserves and creates the
+     * Binding in the API server ({@link BindingCrudDispatcher} turns it into {@code spec.nodeName}).
+     */
+    static Binder bindVerb(KeepAliveConnection connection, String prefix, long[] latencies, int[] count) {
+        return new Binder() {
+            @Override
+            public String describe() {
+                return "the extender's bind verb (POST " + prefix + "/bind, Binding created through the API server)";
+            }
+
+            @Override
+            public void bind(Pod pod, String node) throws Exception {
+                var meta = pod.getMetadata();
+                String body = "{\"PodName\":\"" + meta.getName() + "\",\"PodNamespace\":\"" + meta.getNamespace()
+                        + "\",\"PodUID\":\"" + meta.getUid() + "\",\"Node\":\"" + node + "\"}";
+                long t = System.nanoTime();
+                KeepAliveConnection.Response r = connection.post(prefix + "/bind", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (count[0] < latencies.length) {
+                    latencies[count[0]++] = System.nanoTime() - t;
+                }
+                String text = r.text();
+                if (r.status() != 200 || !(text.contains("\"Error\":\"\"") || !text.contains("\"Error\""))) {
+                    throw new IllegalStateException("bind answered " + r.status() + ": " + text);
+                }
+            }
+        };
+    }
+
+    /**
      * kube-scheduler's DefaultBinder: the pod's {@code spec.nodeName} set in the API server (a Binding
      * there; fabric8's CRUD mock has no binding subresource, so the field is patched directly).
      */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -28,7 +27,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [rounds=2] [bound=2] [threads=true] [jfr=FILE]}: the extender
+ * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [rounds=2] [bound=2] [threads=true] [jfr=FILE] [bind=verb|spec]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -42,7 +41,9 @@ import java.util.Set;
  *       (pkg/scheduler/schedule_one.go: 50% − nodes/125, at least 5% and 100 nodes: 230 of 500, 500 of 5,000);</li>
  *   <li>{@code POST filter} with those node names, then {@code POST prioritize} with the nodes that
  *       passed (skipped when one passed, as kube-scheduler does), over ONE keep-alive connection;</li>
- *   <li>the highest-scored node is bound ({@link Binder}); the binding reaches the extender through its informer.</li>
+ *   <li>the highest-scored node is bound ({@link Binder}): by default through the extender's bind verb on the same
+ *       connection, as the manifests configure it ({@code bind=spec}: kube-scheduler's own binder, spec.nodeName set in
+ *       the API server); either way the binding reaches the extender through its informer.</li>
  * </ol>
  * Prints the extender's CPU per scheduled pod (process CPU of its JVM over the measured pods ÷ pods,
  * after {@code warmup} pods that are not counted; also without its JIT compiler threads, which on a busy
@@ -72,7 +73,7 @@ public final class SchedulerLoad {
     private static void run(Policy policy, int size, Options o) throws Exception {
         Path dir = Files.createTempDirectory("scheduler-load-");
         KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+                new BindingCrudDispatcher(), false);
         api.init();
         KubernetesClient client = api.createClient();
         ExtenderProcess extender = null;
@@ -97,11 +98,15 @@ public final class SchedulerLoad {
             System.out.printf("%n%,d nodes, %,d pods bound, set up in %.1f s; extender log %s%n", size, size * o.bound,
                     (System.nanoTime() - t0) / 1e9, extender.log());
 
-            Scheduler scheduler = new Scheduler(policy, cluster, names, pods, Binder.specNodeName(client), client,
-                    new KeepAliveConnection("127.0.0.1", extender.port()));
+            KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", extender.port());
+            long[] bindLatencies = new long[Math.max(o.pods, o.warmup)];
+            int[] binds = {0};
+            Binder binder = o.bindVerb ? Binder.bindVerb(connection, ExtenderConfig.DEFAULT_PREFIX, bindLatencies, binds)
+                    : Binder.specNodeName(client);
+            Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
             System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
-            System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "calls/s",
-                    "filt p50", "filt p99", "prio p50", "prio p99", "pods/s", "passed");
+            System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "calls/s",
+                    "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
             Stats warm = scheduler.schedule("warm-up", o.warmup, extender);
             warm.print();
             Map<String, Long> threads0 = extender.threadCpuMillis();
@@ -159,12 +164,14 @@ public final class SchedulerLoad {
         final Binder binder;
         final KubernetesClient client;
         final KeepAliveConnection connection;
+        final long[] bindLatencies;
+        final int[] binds;
         final String prefix = ExtenderConfig.DEFAULT_PREFIX;
         int next;
         int startIndex;
 
         Scheduler(Policy policy, BenchCluster cluster, List<String> names, WebhookPods pods, Binder binder,
-                  KubernetesClient client, KeepAliveConnection connection) {
+                  KubernetesClient client, KeepAliveConnection connection, long[] bindLatencies, int[] binds) {
             this.policy = policy;
             this.cluster = cluster;
             this.names = names;
@@ -172,10 +179,13 @@ public final class SchedulerLoad {
             this.binder = binder;
             this.client = client;
             this.connection = connection;
+            this.bindLatencies = bindLatencies;
+            this.binds = binds;
         }
 
         Stats schedule(String phase, int count, ExtenderProcess extender) throws Exception {
             Stats stats = new Stats(phase, count);
+            binds[0] = 0;
             long jit0 = jitMillis(extender.threadCpuMillis());
             Duration cpu0 = extender.cpu();
             long wall0 = System.nanoTime();
@@ -220,6 +230,7 @@ public final class SchedulerLoad {
             stats.cpu = extender.cpu().minus(cpu0);
             stats.jitMillis = jitMillis(extender.threadCpuMillis()) - jit0;
             stats.wallNanos = System.nanoTime() - wall0;
+            stats.bind = Arrays.copyOf(bindLatencies, binds[0]);
             return stats;
         }
 
@@ -298,6 +309,7 @@ public final class SchedulerLoad {
         long passed;
         Duration cpu;
         long jitMillis;
+        long[] bind = new long[0];
         long wallNanos;
 
         Stats(String phase, int count) {
@@ -311,11 +323,13 @@ public final class SchedulerLoad {
             long[] p = Arrays.copyOf(prioritize, prioritized);
             Arrays.sort(f);
             Arrays.sort(p);
-            long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum();
-            System.out.printf("%-9s %6d %10.3f %10.3f %9.0f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
+            long[] b = bind.clone();
+            Arrays.sort(b);
+            long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
+            System.out.printf("%-9s %6d %10.3f %10.3f %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
                     cpu.toNanos() / 1e6 / Math.max(1, scheduled), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
-                    (f.length + p.length) / (callNanos / 1e9),
-                    pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), filter.length / (wallNanos / 1e9),
+                    (f.length + p.length + b.length) / (callNanos / 1e9),
+                    pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
                     passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");
         }
 
@@ -347,7 +361,7 @@ public final class SchedulerLoad {
                 """.formatted(url);
     }
 
-    private record Options(int[] nodes, int pods, int warmup, int bound, int rounds, boolean threads, String jfr) {
+    private record Options(int[] nodes, int pods, int warmup, int bound, int rounds, boolean threads, String jfr, boolean bindVerb) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -356,10 +370,11 @@ public final class SchedulerLoad {
             int rounds = 2;
             boolean threads = false;
             String jfr = null;
+            boolean bindVerb = true;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 rounds=2 bound=2 threads=false jfr=FILE");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -369,10 +384,15 @@ public final class SchedulerLoad {
                     case "rounds" -> rounds = Integer.parseInt(kv[1]);
                     case "threads" -> threads = Boolean.parseBoolean(kv[1]);
                     case "jfr" -> jfr = kv[1];
+                    case "bind" -> bindVerb = switch (kv[1]) {
+                        case "verb" -> true;
+                        case "spec" -> false;
+                        default -> throw new IllegalArgumentException("bind=verb (the extender's bind verb) or bind=spec (spec.nodeName)");
+                    };
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, bound, rounds, threads, jfr);
+            return new Options(nodes, pods, warmup, bound, rounds, threads, jfr, bindVerb);
         }
     }
 }

@@ -29,7 +29,8 @@ class RbacTest {
     /** group/resource → the verbs any of our own ClusterRoles may grant. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
             "/nodes", Set.of("get", "list", "watch"),
-            "/pods", Set.of("get", "list", "watch"),
+            "/pods", Set.of("get", "list", "watch", "patch"),
+            "/pods/binding", Set.of("create"),
             "/namespaces", Set.of("get", "list", "watch"),
             "scheduling.k8s.io/priorityclasses", Set.of("get", "list", "watch"),
             "/events", Set.of("create", "patch"),
@@ -80,7 +81,7 @@ class RbacTest {
         return out;
     }
 
-    @ParameterizedTest(name = "ClusterRole {0} grants only reads of nodes/pods/namespaces/priorityclasses and event writes")
+    @ParameterizedTest(name = "ClusterRole {0} grants only reads of nodes/pods/namespaces/priorityclasses, event writes, pod bindings and pod patches")
     @MethodSource("ourClusterRoles")
     void clusterRolesAreLeastPrivilege(ClusterRole role) {
         assertThat(leastPrivilegeViolations(role)).as(role.getMetadata().getName()).isEmpty();
@@ -106,8 +107,9 @@ class RbacTest {
             "gpu-slicer-webhook,  scheduling.k8s.io/priorityclasses, get list watch, gpu-slicer-extender",
             "gpu-slicer-webhook,  /events,                           create patch,   ''",
             "gpu-slicer-extender, /nodes,                            get list watch, gpu-slicer-webhook",
-            "gpu-slicer-extender, /pods,                             get list watch, gpu-slicer-webhook",
+            "gpu-slicer-extender, /pods,                             get list watch patch, gpu-slicer-webhook",
             "gpu-slicer-extender, /events,                           create patch,   ''",
+            "gpu-slicer-extender, /pods/binding,                     create,         gpu-slicer-webhook",
     })
     void eachComponentHasWhatItNeeds(String component, String resource, String verbs, String notFor) {
         Set<String> granted = grants(named(ROOT, ClusterRole.class, component).getRules());

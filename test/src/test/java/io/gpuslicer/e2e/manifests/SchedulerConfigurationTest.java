@@ -115,13 +115,28 @@ class SchedulerConfigurationTest {
     }
 
     @Test
-    @DisplayName("uses the verbs the extender serves: filter, prioritize, preempt, and never binds")
+    @DisplayName("uses the verbs the extender serves: filter, prioritize, preempt, and bind (the extender is the binder)")
     void verbs() {
         assertThat(extender.path("filterVerb").asText()).isEqualTo("filter");
         assertThat(extender.path("prioritizeVerb").asText()).isEqualTo("prioritize");
         assertThat(extender.path("preemptVerb").asText()).isEqualTo("preempt");
-        assertThat(extender.has("bindVerb")).isFalse();
+        assertThat(extender.path("bindVerb").asText()).isEqualTo("bind");
         assertThat(extender.path("weight").asInt()).isPositive();
+    }
+
+    @Test
+    @DisplayName("reaches one extender replica per scheduler (ClientIP affinity), so reservations live where the binds are")
+    void oneReplicaPerScheduler() {
+        Service svc = named(ROOT, Service.class, "gpu-slicer-extender");
+        assertThat(svc.getSpec().getSessionAffinity()).isEqualTo("ClientIP");
+    }
+
+    @Test
+    @DisplayName("lets the extender bind pods and nudge pending ones, and nothing more on pods")
+    void extenderMayBind() {
+        var grants = RbacTest.grants(named(ROOT, io.fabric8.kubernetes.api.model.rbac.ClusterRole.class, "gpu-slicer-extender").getRules());
+        assertThat(grants).contains("/pods/binding:create", "/pods:patch")
+                .noneMatch(g -> g.startsWith("/pods:") && !Set.of("/pods:get", "/pods:list", "/pods:watch", "/pods:patch").contains(g));
     }
 
     @Test

@@ -1,0 +1,93 @@
+package io.gpuslicer.extender.bind;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.PodInfo;
+import io.gpuslicer.extender.core.Status;
+import io.gpuslicer.extender.ledger.LedgerSource;
+import io.gpuslicer.extender.ledger.LedgerStore;
+import io.gpuslicer.extender.ledger.NodeState;
+import io.gpuslicer.extender.ledger.PodUsages;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+
+/**
+ * The extender's {@code bindVerb}: the one point where kube-scheduler hands the extender its decision
+ * and lets it commit atomically. kube-scheduler assumes the pod on the node and binds asynchronously;
+ * until the informer shows {@code spec.nodeName}, the next pods would be filtered on stale state. So:
+ * <ol>
+ *   <li>under the node's lock, re-check the pod against the ledger <em>plus every reservation</em> with
+ *       the same filters as {@code /filter} — a burst of pods filtered on the same state cannot all
+ *       land when only some fit;</li>
+ *   <li>reserve it there (the ledger counts it for every later filter and score);</li>
+ *   <li>create the Binding ({@link Binder}); on failure forget the reservation and answer the error
+ *       (kube-scheduler then forgets its assumed pod and retries the pod: pkg/scheduler/extender.go
+ *       {@code Bind}, schedule_one.go {@code handleBindingCycleError}).</li>
+ * </ol>
+ * Failing the bind is better than overcommitting: the pod comes back and is placed on fresh state.
+ */
+public final class BindVerb {
+    /** A little above kube-scheduler's default extender httpTimeout (5 s). */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(BindVerb.class);
+
+    private final LedgerSource source;
+    private final Framework framework;
+    private final Duration ttl;
+    private final NodeLocks locks = new NodeLocks(256);
+
+    public BindVerb(LedgerSource source, Framework framework, Duration ttl) {
+        this.source = source;
+        this.framework = framework;
+        this.ttl = ttl;
+    }
+
+    /** Null when the pod is bound (or its binding is under way), else the error for the scheduler. */
+    public String bind(Binding b) {
+        if (b.name() == null || b.namespace() == null || b.node() == null || b.node().isEmpty()) {
+            return "gpu-slicer: bind needs PodName, PodNamespace and Node";
+        }
+        String notReady = source.notReadyReason();
+        if (notReady != null) {
+            return "gpu-slicer extender not ready: " + notReady;
+        }
+        Pod pod = source.pod(b.namespace(), b.name());
+        if (pod == null) {
+            return "gpu-slicer: pod " + b.key() + " not seen by the extender yet";
+        }
+        String uid = pod.getMetadata().getUid();
+        if (b.uid() != null && !b.uid().isEmpty() && !b.uid().equals(uid)) {
+            return "gpu-slicer: pod " + b.key() + " has UID " + uid + ", not " + b.uid();
+        }
+        String boundTo = PodUsages.boundNode(pod);
+        if (boundTo != null) {
+            return boundTo.equals(b.node()) ? null : "gpu-slicer: pod " + b.key() + " is already bound to " + boundTo;
+        }
+        LedgerStore store = source.store();
+        PodInfo info = PodInfo.of(pod, store.policy());
+        synchronized (locks.of(b.node())) {
+            if (!info.passThrough()) {
+                NodeState node = store.current(b.node());
+                if (node == null) {
+                    return "gpu-slicer: node " + b.node() + " unknown to the ledger";
+                }
+                Status s = framework.filter(info, node.asSeenBy(uid, info.priority()));
+                if (!s.isSuccess()) {
+                    return "gpu-slicer: " + b.node() + " no longer fits " + b.key() + " (" + s.message() + ")";
+                }
+            }
+            // Pods that are not ours still hold devices: counted at once too, without a check.
+            store.reserve(pod, b.node(), ttl);
+        }
+        try {
+            source.binder().bind(new Binding(b.namespace(), b.name(), uid, b.node()));
+            return null;
+        } catch (RuntimeException e) {
+            store.forget(uid);
+            LOG.info("bind of {} to {} failed, reservation forgotten: {}", b.key(), b.node(), e.getMessage());
+            return e instanceof BindFailure ? e.getMessage() : "gpu-slicer: binding " + b.key() + " failed: " + e;
+        }
+    }
+}

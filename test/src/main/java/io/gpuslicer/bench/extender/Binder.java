@@ -31,12 +31,22 @@ interface Binder {
                 var meta = pod.getMetadata();
                 String body = "{\"PodName\":\"" + meta.getName() + "\",\"PodNamespace\":\"" + meta.getNamespace()
                         + "\",\"PodUID\":\"" + meta.getUid() + "\",\"Node\":\"" + node + "\"}";
-                long t = System.nanoTime();
-                KeepAliveConnection.Response r = connection.post(prefix + "/bind", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                if (count[0] < latencies.length) {
-                    latencies[count[0]++] = System.nanoTime() - t;
+                KeepAliveConnection.Response r;
+                String text;
+                for (int attempt = 0; ; attempt++) {
+                    long t = System.nanoTime();
+                    r = connection.post(prefix + "/bind", body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (count[0] < latencies.length) {
+                        latencies[count[0]++] = System.nanoTime() - t;
+                    }
+                    text = r.text();
+                    // The pod was created a moment ago: the extender's informer may not have it yet. kube-scheduler
+                    // would forget the pod and schedule it again; retrying the bind is the cheap equivalent here.
+                    if (attempt >= 1000 || !text.contains("not seen by the extender yet")) {
+                        break;
+                    }
+                    Thread.sleep(1);
                 }
-                String text = r.text();
                 if (r.status() != 200 || !(text.contains("\"Error\":\"\"") || !text.contains("\"Error\""))) {
                     throw new IllegalStateException("bind answered " + r.status() + ": " + text);
                 }

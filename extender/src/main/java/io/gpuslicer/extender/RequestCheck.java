@@ -96,6 +96,12 @@ final class RequestCheck {
                 if (hasNull(e.getValue().pods())) {
                     return "NodeNameToVictims." + e.getKey() + ".Pods has a null item";
                 }
+                for (io.fabric8.kubernetes.api.model.Pod p : e.getValue().pods()) {
+                    if (p.getMetadata() == null || p.getMetadata().getUid() == null) {
+                        // Victims are named by UID in the answer (kube-scheduler looks them up by it).
+                        return "NodeNameToVictims." + e.getKey() + ".Pods has a pod without metadata.uid";
+                    }
+                }
             }
         }
         if (a.nodeNameToMetaVictims() != null) {
@@ -105,6 +111,11 @@ final class RequestCheck {
                 }
                 if (hasNull(e.getValue().pods())) {
                     return "NodeNameToMetaVictims." + e.getKey() + ".Pods has a null item";
+                }
+                for (io.gpuslicer.extender.wire.MetaPod p : e.getValue().pods()) {
+                    if (p.uid() == null) {
+                        return "NodeNameToMetaVictims." + e.getKey() + ".Pods has an item without UID";
+                    }
                 }
             }
         }

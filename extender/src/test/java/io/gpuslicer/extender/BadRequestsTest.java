@@ -120,7 +120,11 @@ class BadRequestsTest {
                 Arguments.of("a null victim pod", "{\"NodeNameToVictims\":{\"gpu-node-1\":{\"Pods\":[null]}}}",
                         "NodeNameToVictims.gpu-node-1.Pods has a null item"),
                 Arguments.of("a null victim UID entry", "{\"NodeNameToMetaVictims\":{\"gpu-node-1\":{\"Pods\":[null]}}}",
-                        "malformed ExtenderPreemptionArgs: NodeNameToMetaVictims.gpu-node-1"));
+                        "malformed ExtenderPreemptionArgs: NodeNameToMetaVictims.gpu-node-1"),
+                Arguments.of("a victim without a UID", "{\"NodeNameToMetaVictims\":{\"gpu-node-1\":{\"Pods\":[{}]}}}",
+                        "NodeNameToMetaVictims.gpu-node-1.Pods has an item without UID"),
+                Arguments.of("a full victim pod without a UID", "{\"NodeNameToVictims\":{\"gpu-node-1\":{\"Pods\":[{\"metadata\":{\"name\":\"v\"}}]}}}",
+                        "NodeNameToVictims.gpu-node-1.Pods has a pod without metadata.uid"));
     }
 
     @ParameterizedTest(name = "preempt answers {0} with a 400 naming it")

@@ -40,6 +40,11 @@ class DefectTest {
                     .sendBuffer(Buffer.buffer(Samples.text("extender-ncc-true-filter-request.json"))).toCompletionStage());
             assertThat(r.statusCode()).isEqualTo(500);
             assertThat(r.bodyAsString()).isEqualTo("{\"error\":{\"code\":500,\"message\":\"internal error\"}}");
+            // The call is recorded after the response is written: wait for it rather than race it.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!server.registry().scrape().contains("outcome=\"error\"") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertThat(server.registry().scrape()).contains("outcome=\"error\"");
         } finally {
             await(server.close().toCompletionStage());

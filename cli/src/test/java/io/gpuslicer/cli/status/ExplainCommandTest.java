@@ -45,22 +45,22 @@ class ExplainCommandTest {
                 .containsPattern("(?m)^  workload type +research \\(time-slicing, priority 100\\)$")
                 .containsPattern("(?m)^  pools +a100-research preferred, then a100-development, a100-batch as fallbacks$")
                 .containsPattern("(?m)^  asks for +4 time-slice replicas$")
-                .containsPattern("(?m)^  a100-research +preferred +1 +no free time-slice replica \\(time-slice replicas: requested 4, used 0 of 3\\): a100-research-1$")
-                .containsPattern("(?m)^  a100-batch +fallback 2 +1 +no free time-slice replica \\(time-slice replicas: requested 4, used 1 of 3\\): a100-batch-1$")
+                .containsPattern("(?m)^  a100-research +preferred +1 +the pod asks for more than the node has in total \\(time-slice replicas: requested 4, used 0 of 3\\): a100-research-1$")
+                .containsPattern("(?m)^  a100-batch +fallback 2 +1 +the pod asks for more than the node has in total \\(time-slice replicas: requested 4, used 1 of 3\\): a100-batch-1$")
                 .containsPattern("(?m)^  mig-2g20gb +not allowed +2 +node is not in a pool the workload type may use: a100-mig-2g-1, a100-mig-2g-2$")
                 .containsPattern("(?m)^  \\(no pool\\) +not allowed +1 +.*: cpu-1$")
                 .contains("It asks for more than any node of its pools has in total");
     }
 
     @Test
-    void aPendingMigPodShowsTheFullNodeAndTheReconfiguringOneAsSeparateGroupsOfItsOnePool() {
+    void aPendingMigPodShowsTheTooSmallNodeAndTheReconfiguringOneAsSeparateGroupsOfItsOnePool() {
         assertThat(explain("team-b/agents-4x-0"))
                 .containsPattern("(?m)^  pools +mig-2g20gb, pinned: a MIG pod never falls back$")
-                .containsPattern("(?m)^  mig-2g20gb +preferred +1 +no free MIG instance of the pod's profile "
+                .containsPattern("(?m)^  mig-2g20gb +preferred +1 +the pod asks for more than the node has in total "
                         + "\\(nvidia.com/mig-2g.20gb: requested 4, used 0 of 3\\): a100-mig-2g-1$")
                 .containsPattern("(?m)^  mig-2g20gb +preferred +1 +node's MIG layout is being reconfigured "
                         + "\\(nvidia.com/mig.config.state=pending\\): a100-mig-2g-2$")
-                .contains("Its pools are busy or settling");
+                .contains("None of its pools' nodes can take it as they are configured");
     }
 
     @Test

@@ -49,7 +49,10 @@ public final class TimeSliceCapacity implements Filter {
         }
         GpuShares shares = node.usage().shares(node.inventory());
         int share = GpuShares.shareOf(pod.shape().shareMilli(), node.inventory());
-        if (!shares.canFit(share, pod.units(), declared ? cap : Integer.MAX_VALUE)) {
+        // A declared share is held on as many distinct GPUs as the pod asks for. Replicas without a declaration are
+        // what the device plugin hands out, possibly several of one GPU: the replica count and the sharer cap above
+        // bound them, and the share model only asks that some GPU still has room for one replica.
+        if (!shares.canFit(share, declared ? pod.units() : 1, declared ? cap : Integer.MAX_VALUE)) {
             int mostFree = shares.gpus() == 0 ? 0 : shares.freeSortedDescending()[0];
             return Status.unschedulable(Reason.GPU_SHARE_FULL, new Detail.ShareOverflow(share, pod.units(), mostFree));
         }

@@ -3,6 +3,7 @@ package io.gpuslicer.extender.ledger;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.gpuslicer.policy.Quantities;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -29,10 +30,16 @@ public final class Resources {
         long cpu = 0;
         long mem = 0;
         for (Container c : nullSafe(spec.getContainers())) {
+            if (c == null) {
+                continue; // never from the API server; a null item asks for nothing (as in GpuRequest)
+            }
             cpu += milliCpu(request(c, "cpu"));
             mem += mebibytes(request(c, "memory"));
         }
         for (Container c : nullSafe(spec.getInitContainers())) {
+            if (c == null) {
+                continue;
+            }
             cpu = Math.max(cpu, milliCpu(request(c, "cpu")));
             mem = Math.max(mem, mebibytes(request(c, "memory")));
         }
@@ -41,12 +48,17 @@ public final class Resources {
 
     public static long milliCpu(Quantity q) {
         BigDecimal v = amount(q);
-        return v == null ? 0 : v.multiply(THOUSAND).setScale(0, RoundingMode.CEILING).longValue();
+        return v == null ? 0 : saturated(v.multiply(THOUSAND).setScale(0, RoundingMode.CEILING));
     }
 
     public static long mebibytes(Quantity q) {
         BigDecimal v = amount(q);
-        return v == null ? 0 : v.divide(MIB, 0, RoundingMode.CEILING).longValue();
+        return v == null ? 0 : saturated(v.divide(MIB, 0, RoundingMode.CEILING));
+    }
+
+    private static long saturated(BigDecimal whole) {
+        return whole.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE
+                : Math.max(0, whole.longValue());
     }
 
     private static Quantity request(Container c, String resource) {
@@ -59,6 +71,10 @@ public final class Resources {
 
     private static BigDecimal amount(Quantity q) {
         if (q == null || q.getAmount() == null) {
+            return null;
+        }
+        // Absurd spellings (a million digits, 1e999999) are decided from their digits, never materialised.
+        if (Quantities.wholeUnits(q, RoundingMode.CEILING).isEmpty()) {
             return null;
         }
         try {

@@ -169,8 +169,17 @@ public final class PodReader {
         return out;
     }
 
-    /** "1", 1, or fabric8's own {"amount": "1", "format": ""}; the text is parsed when a decision asks for the number. */
+    /** "1", 1, or fabric8's own {"amount": "1", "format": ""}; the number is parsed when a decision asks for it. */
     private static Quantity quantity(JsonParser p, String field) throws IOException {
+        try {
+            return quantityOrThrow(p, field);
+        } catch (IllegalArgumentException e) {
+            // fabric8 refuses the text (as its own deserializer would, which makes the full binding answer 400).
+            throw new MalformedRequestException(field + ": " + e.getMessage(), p);
+        }
+    }
+
+    private static Quantity quantityOrThrow(JsonParser p, String field) throws IOException {
         if (p.currentToken() == JsonToken.START_OBJECT) {
             String amount = null;
             String format = null;

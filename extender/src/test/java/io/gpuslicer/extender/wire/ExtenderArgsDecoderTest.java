@@ -89,6 +89,7 @@ class ExtenderArgsDecoderTest {
                 arguments("a priority that is text", "{\"Pod\":{\"spec\":{\"priority\":\"high\"}}}"),
                 arguments("containers that are an object", "{\"Pod\":{\"spec\":{\"containers\":{}}}}"),
                 arguments("a container that is a number", "{\"Pod\":{\"spec\":{\"containers\":[7]}}}"),
+                arguments("a quantity fabric8 cannot read", "{\"Pod\":{\"spec\":{\"containers\":[{\"resources\":{\"limits\":{\"nvidia.com/gpu\":{\"a\":{\"a\":1}}}}}]}}}"),
                 arguments("a truncated body", "{\"Pod\":{\"metadata\":{"),
                 arguments("not JSON", "not json"));
     }

@@ -6,10 +6,12 @@ import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.observe.FleetGauges;
 import io.gpuslicer.extender.wire.ExtenderArgs;
+import io.gpuslicer.extender.wire.ExtenderArgsDecoder;
 import io.gpuslicer.extender.wire.ExtenderBindingArgs;
 import io.gpuslicer.extender.wire.ExtenderFilterResult;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
+import io.gpuslicer.extender.wire.ResultWriter;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.JsonProblems;
@@ -19,6 +21,7 @@ import io.gpuslicer.server.SlowClients;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -35,13 +38,18 @@ import java.util.function.Function;
 
 /**
  * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt|bind} in kube-scheduler's
- * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Decisions run on
- * worker threads (a 5,000-node full-Node body takes a while to decode); the event loop only
- * routes. Client mistakes get a 400 JSON error, never a 500.
+ * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Node-name requests
+ * (what kube-scheduler sends with nodeCacheCapable) are decided on the event loop; large bodies
+ * (a 5,000-node full-Node body takes a while to decode) and bind (it calls the API server) on worker threads. Client mistakes get a
+ * 400 JSON error, never a 500.
  */
 public final class ExtenderServer {
     private static final Logger LOG = LoggerFactory.getLogger(ExtenderServer.class);
     private static final long TLS_POLL_MILLIS = 10_000;
+    /** Responses from this size on are gzipped when the client accepts it (full-Node filter results: MiB). */
+    static final int COMPRESS_FROM_BYTES = 64 * 1024;
+    /** Request bodies up to this size are decided on the event loop (5,000 node names: about 100 KiB). */
+    static final int INLINE_BODY_BYTES = 128 * 1024;
 
     private final HttpServer server;
     private final Extender extender;
@@ -69,12 +77,12 @@ public final class ExtenderServer {
         String p = config.prefix();
         router.post(p + "/*").handler(HttpJson.requestDeadline())
                 .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
-        router.post(p + "/filter").blockingHandler(ctx -> handlers.handle(ctx, "filter", ExtenderArgs.class,
-                args -> extender.filter(args)), false);
-        router.post(p + "/prioritize").blockingHandler(ctx -> handlers.handle(ctx, "prioritize", ExtenderArgs.class,
-                args -> extender.prioritize(args)), false);
-        router.post(p + "/preempt").blockingHandler(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
-                args -> extender.preempt(args)), false);
+        router.post(p + "/filter").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "filter", ExtenderArgs.class,
+                args -> extender.filter(args))));
+        router.post(p + "/prioritize").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "prioritize", ExtenderArgs.class,
+                args -> extender.prioritize(args))));
+        router.post(p + "/preempt").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
+                args -> extender.preempt(args))));
         router.post(p + "/bind").blockingHandler(ctx -> handlers.handle(ctx, "bind", ExtenderBindingArgs.class,
                 args -> extender.bind(args)), false);
         ManagementRoutes.mountHealth(router, source::notReadyReason);
@@ -110,6 +118,24 @@ public final class ExtenderServer {
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
             return new ExtenderServer(server, extender, registry, watcher);
         });
+    }
+
+    /**
+     * A node-name request (a few KiB, decided in well under a millisecond) is decided on the event loop: handing
+     * it to a worker thread and the answer back cost more CPU than the decision. A large body (full Node objects)
+     * is decoded and decided on a worker, so that the event loop keeps serving.
+     */
+    private static Handler<RoutingContext> inlineWhenSmall(Handler<RoutingContext> decide) {
+        return ctx -> {
+            if (ctx.body().length() <= INLINE_BODY_BYTES) {
+                decide.handle(ctx);
+                return;
+            }
+            ctx.vertx().<Void>executeBlocking(() -> {
+                decide.handle(ctx);
+                return null;
+            }, false).onFailure(ctx::fail);
+        };
     }
 
     public int actualPort() {
@@ -162,7 +188,12 @@ public final class ExtenderServer {
                     HttpJson.error(ctx, 503, e.getMessage());
                     return;
                 }
-                byte[] body = ExtenderJson.MAPPER.writeValueAsBytes(result);
+                byte[] body = ResultWriter.write(result);
+                if (body.length < COMPRESS_FROM_BYTES) {
+                    // Go's client asks for gzip on every call; for a few KiB on a cluster network, deflating costs
+                    // more CPU than the bytes it saves. Vert.x skips compression for "identity" and drops the header.
+                    ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+                }
                 ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, HttpJson.APPLICATION_JSON).end(Buffer.buffer(body));
             } catch (JsonProcessingException | RuntimeException e) {
                 // A defect, not a client mistake: the failure handler logs it once with its stack trace.
@@ -193,7 +224,9 @@ public final class ExtenderServer {
             }
             A args;
             try {
-                args = ExtenderJson.MAPPER.readValue(body.getBytes(), type);
+                // filter and prioritize: streamed, reading only what decisions need; preempt is rare and bound whole.
+                args = type == ExtenderArgs.class ? type.cast(ExtenderArgsDecoder.decode(body.getBytes()))
+                        : ExtenderJson.MAPPER.readValue(body.getBytes(), type);
             } catch (JsonProcessingException e) {
                 throw new BadRequest("malformed " + type.getSimpleName() + ": " + JsonProblems.describe(e));
             } catch (java.io.IOException e) {

@@ -27,6 +27,8 @@ public final class InformerLedgerSource implements LedgerSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerLedgerSource.class);
 
     private final LedgerStore store;
+    /** The informers' own client (streamed pod events), closed with the source. */
+    private final KubernetesClient client;
     private final SharedIndexInformer<Node> nodes;
     private final SharedIndexInformer<Pod> pods;
     /** Set once each informer has listed and its watch is open (events after the list are not missed). */
@@ -38,9 +40,10 @@ public final class InformerLedgerSource implements LedgerSource {
 
     private final PendingPodNudger nudger;
 
-    private InformerLedgerSource(LedgerStore store, SharedIndexInformer<Node> nodes, SharedIndexInformer<Pod> pods, Binder binder,
-                                 PendingPodNudger nudger) {
+    private InformerLedgerSource(LedgerStore store, KubernetesClient client, SharedIndexInformer<Node> nodes,
+                                 SharedIndexInformer<Pod> pods, Binder binder, PendingPodNudger nudger) {
         this.store = store;
+        this.client = client;
         this.binder = binder;
         this.nudger = nudger;
         this.nodes = nodes;
@@ -61,16 +64,19 @@ public final class InformerLedgerSource implements LedgerSource {
 
     /**
      * @param podObserver given the store, a second handler for the pod informer (fleet metrics, placement
-     *                    events), registered before the informers start so it sees the initial list; null for none
+     *                    events), registered before the informers start so it sees the initial list; null for none.
+     *                    Like every handler of the pod informer it gets pods carrying what
+     *                    {@link io.gpuslicer.extender.wire.PodReader} reads, not every field.
      */
     public static InformerLedgerSource start(KubernetesClient client, Policy policy,
                                              Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
         return start(client, policy, Clock.systemUTC(), true, podObserver);
     }
 
-    public static InformerLedgerSource start(KubernetesClient client, Policy policy, Clock clock, boolean nudgePending,
+    public static InformerLedgerSource start(KubernetesClient cluster, Policy policy, Clock clock, boolean nudgePending,
                                              Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
         LedgerStore store = new LedgerStore(policy, clock);
+        KubernetesClient client = StreamedPodEvents.client(cluster);
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
@@ -83,11 +89,11 @@ public final class InformerLedgerSource implements LedgerSource {
         }
         PendingPodNudger nudger = null;
         if (nudgePending) {
-            nudger = PendingPodNudger.standard(client, store);
+            nudger = PendingPodNudger.standard(cluster, store);
             pods.addEventHandler(nudger.podHandler());
             nodes.addEventHandler(nudger.nodeHandler());
         }
-        InformerLedgerSource source = new InformerLedgerSource(store, nodes, pods, new ApiBinder(client), nudger);
+        InformerLedgerSource source = new InformerLedgerSource(store, client, nodes, pods, new ApiBinder(cluster), nudger);
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).
         nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
@@ -145,6 +151,7 @@ public final class InformerLedgerSource implements LedgerSource {
         }
         nodes.close();
         pods.close();
+        client.close();
     }
 
     /** Adds and updates both upsert (the ledger keeps only the latest state); deletes remove. */

@@ -36,8 +36,9 @@ public final class LedgerStore {
     private final Object lock = new Object();
     private final Clock clock;
     private final Map<String, NodeInventory> inventories = new HashMap<>();
-    private final Map<String, NodeUsage> usage = new HashMap<>();
-    private final Map<String, NodeState> states = new HashMap<>();
+    /** Node name -> its pods' usage and node name -> state; snapshots of both are cheap (copy only what changed). */
+    private final SnapshotMap<String, NodeUsage> usage = new SnapshotMap<>();
+    private final SnapshotMap<String, NodeState> states = new SnapshotMap<>();
     /** pod UID -> the informer's latest view of a non-terminated GPU pod, pending ones included (the bind verb reserves them). */
     private final Map<String, Seen> seen = new HashMap<>();
     /** pod UID -> its reservation while the binding is in flight. */
@@ -80,7 +81,7 @@ public final class LedgerStore {
         }
         synchronized (lock) {
             if (published.version() != changes) {
-                published = new LedgerSnapshot(policy, new HashMap<>(states), new HashMap<>(usage), changes);
+                published = new LedgerSnapshot(policy, states.snapshot(), usage.snapshot(), changes);
             }
             return published;
         }

@@ -1,10 +1,10 @@
 package io.gpuslicer.extender.ledger;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 
@@ -31,25 +31,32 @@ final class TrimmedPodStore extends BasicItemStore<Pod> {
         return super.put(key, trim(pod));
     }
 
+    /** Built with setters, not fabric8's builders: those deep-copy every nested object, once per pod event. */
     static Pod trim(Pod pod) {
         ObjectMeta meta = pod.getMetadata();
-        PodBuilder b = new PodBuilder().withNewMetadata()
-                .withName(meta.getName()).withNamespace(meta.getNamespace()).withUid(meta.getUid())
-                .withResourceVersion(meta.getResourceVersion()).withAnnotations(decisionOnly(meta.getAnnotations()))
-                .endMetadata();
+        ObjectMeta m = new ObjectMeta();
+        m.setName(meta.getName());
+        m.setNamespace(meta.getNamespace());
+        m.setUid(meta.getUid());
+        m.setResourceVersion(meta.getResourceVersion());
+        m.setAnnotations(decisionOnly(meta.getAnnotations()));
+        Pod out = new Pod();
+        out.setMetadata(m);
         if (pod.getSpec() != null) {
-            b.withNewSpec()
-                    .withNodeName(pod.getSpec().getNodeName())
-                    .withPriority(pod.getSpec().getPriority())
-                    .withContainers(resourcesOnly(pod.getSpec().getContainers()))
-                    .withInitContainers(resourcesOnly(pod.getSpec().getInitContainers()))
-                    .endSpec();
+            PodSpec spec = new PodSpec();
+            spec.setNodeName(pod.getSpec().getNodeName());
+            spec.setPriority(pod.getSpec().getPriority());
+            spec.setContainers(resourcesOnly(pod.getSpec().getContainers()));
+            spec.setInitContainers(resourcesOnly(pod.getSpec().getInitContainers()));
+            out.setSpec(spec);
         }
         if (pod.getStatus() != null) {
-            b.withNewStatus().withPhase(pod.getStatus().getPhase())
-                    .withNominatedNodeName(pod.getStatus().getNominatedNodeName()).endStatus();
+            PodStatus status = new PodStatus();
+            status.setPhase(pod.getStatus().getPhase());
+            status.setNominatedNodeName(pod.getStatus().getNominatedNodeName());
+            out.setStatus(status);
         }
-        return b.build();
+        return out;
     }
 
     /** Only annotations that may be a decision (any prefix: the policy's vocabulary can change). */
@@ -72,8 +79,12 @@ final class TrimmedPodStore extends BasicItemStore<Pod> {
         }
         List<Container> out = new ArrayList<>(containers.size());
         for (Container c : containers) {
-            out.add(new ContainerBuilder().withName(c.getName()).withResources(c.getResources())
-                    .withRestartPolicy(c.getRestartPolicy()).build());
+            Container kept = new Container();
+            kept.setName(c.getName());
+            // Shared, not copied: the event's Pod is not modified after delivery.
+            kept.setResources(c.getResources());
+            kept.setRestartPolicy(c.getRestartPolicy());
+            out.add(kept);
         }
         return out;
     }

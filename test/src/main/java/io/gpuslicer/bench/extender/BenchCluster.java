@@ -35,8 +35,25 @@ public final class BenchCluster {
     private final Random random = new Random(42);
 
     public BenchCluster(Policy policy) {
+        this(policy, List.copyOf(policy.pools().keySet()));
+    }
+
+    /** Nodes spread round-robin over the named pools only. */
+    public BenchCluster(Policy policy, List<String> poolNames) {
         this.policy = policy;
-        this.pools = new ArrayList<>(policy.pools().values());
+        this.pools = new ArrayList<>();
+        for (String name : poolNames) {
+            Pool pool = policy.pools().get(name);
+            if (pool == null) {
+                throw new IllegalArgumentException("the policy has no pool " + name);
+            }
+            pools.add(pool);
+        }
+    }
+
+    /** The pool node {@code i} belongs to. */
+    public Pool poolOf(int i) {
+        return pools.get(i % pools.size());
     }
 
     public String nodeName(int i) {

@@ -1,0 +1,83 @@
+package io.gpuslicer.extender.ledger;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.WatchEvent;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static io.gpuslicer.extender.Fixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Watch events read by the ledger's client: pods streamed with what the ledger keeps, everything else as fabric8 reads it. */
+class StreamedPodEventsTest {
+    private static KubernetesClient base;
+    private static KubernetesClient client;
+
+    @BeforeAll
+    static void clients() {
+        base = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:1").build()).build();
+        client = StreamedPodEvents.client(base);
+    }
+
+    @AfterAll
+    static void close() {
+        client.close();
+        base.close();
+    }
+
+    private static Object read(String event) {
+        return client.getKubernetesSerialization().unmarshal(event, WatchEvent.class).getObject();
+    }
+
+    private static String event(String type, Object object) {
+        KubernetesSerialization plain = base.getKubernetesSerialization();
+        return "{\"type\":\"" + type + "\",\"object\":" + plain.asJson(object) + "}";
+    }
+
+    @Test
+    void aPodEventCarriesWhatTheLedgerReads() {
+        Pod sent = boundTo(withPriority(gpuPod("p", "research", 2), 100), "node-1");
+        sent.getMetadata().setResourceVersion("42");
+        sent.getSpec().setHostname("not-read-by-the-ledger");
+        Pod got = (Pod) read(event("MODIFIED", sent));
+
+        assertThat(got.getMetadata().getName()).isEqualTo("p");
+        assertThat(got.getMetadata().getNamespace()).isEqualTo(sent.getMetadata().getNamespace());
+        assertThat(got.getMetadata().getUid()).isEqualTo(sent.getMetadata().getUid());
+        assertThat(got.getMetadata().getResourceVersion()).isEqualTo("42");
+        assertThat(got.getMetadata().getAnnotations()).isEqualTo(sent.getMetadata().getAnnotations());
+        assertThat(got.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(got.getSpec().getPriority()).isEqualTo(100);
+        assertThat(got.getSpec().getContainers().get(0).getResources()).isEqualTo(sent.getSpec().getContainers().get(0).getResources());
+        assertThat(got.getSpec().getHostname()).as("streamed: fields the ledger does not read are skipped").isNull();
+        assertThat(new PodUsages(POLICY.vocabulary().decisionAnnotation()).of(got))
+                .isEqualTo(new PodUsages(POLICY.vocabulary().decisionAnnotation()).of(sent));
+    }
+
+    @Test
+    void aPodWhoseKindComesLastIsStillAPod() {
+        Pod sent = gpuPod("late-kind", "research", 1);
+        String json = event("ADDED", sent).replace("\"apiVersion\":\"v1\",\"kind\":\"Pod\",", "");
+        json = json.substring(0, json.length() - 2) + ",\"kind\":\"Pod\",\"apiVersion\":\"v1\"}}";
+        Pod got = (Pod) read(json);
+        assertThat(got.getMetadata().getName()).isEqualTo("late-kind");
+        assertThat(got.getSpec().getContainers()).hasSize(1);
+    }
+
+    @Test
+    void otherObjectsAreReadAsFabric8ReadsThem() {
+        Node node = sharedNodeObject("n", "a100-research", 3);
+        assertThat(read(event("ADDED", node))).isEqualTo(node);
+        Object status = read("{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":410,\"reason\":\"Expired\"}}");
+        assertThat(status).isInstanceOf(Status.class);
+        assertThat(((Status) status).getCode()).isEqualTo(410);
+    }
+}

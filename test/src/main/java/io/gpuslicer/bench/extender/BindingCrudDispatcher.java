@@ -1,0 +1,53 @@
+package io.gpuslicer.bench.extender;
+
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * (The same as the e2e tests' BindingCrudDispatcher.) fabric8's CRUD mock API server plus the {@code pods/{name}/binding} subresource, which it does not
+ * serve: a Binding sets the pod's {@code spec.nodeName} (a merge patch on the stored pod), as the real
+ * API server's BindingREST does; a pod already bound answers 409 like the real one.
+ */
+public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
+    private static final Pattern BINDING = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/binding");
+    final AtomicInteger bindings = new AtomicInteger();
+
+    @Override
+    public MockResponse handleCreate(RecordedRequest request) {
+        Matcher m = BINDING.matcher(request.getPath().split("\\?")[0]);
+        if (!m.matches()) {
+            return super.handleCreate(request);
+        }
+        Binding binding = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
+        String podPath = "/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2);
+        MockResponse current = handleGet(podPath);
+        if (current.code() / 100 != 2) {
+            return current;
+        }
+        if (current.getBody().readUtf8().contains("\"nodeName\"")) {
+            return new MockResponse().setResponseCode(409).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                    + "\"message\":\"pod " + m.group(2) + " is already assigned to a node\",\"reason\":\"Conflict\",\"code\":409}");
+        }
+        String patch = "{\"spec\":{\"nodeName\":\"" + binding.getTarget().getName() + "\"}}";
+        RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
+                Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+                new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
+        MockResponse patched = handlePatch(asPatch);
+        if (patched.code() / 100 == 2) {
+            bindings.incrementAndGet();
+            return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
+        }
+        return patched;
+    }
+}

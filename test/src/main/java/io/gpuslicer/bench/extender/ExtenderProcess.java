@@ -1,0 +1,147 @@
+package io.gpuslicer.bench.extender;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code gpu-slicer extender} in a JVM of its own, started from the benchmark jar (which contains the
+ * CLI), so that its process CPU time is the extender's alone: the mock API server and the simulated
+ * scheduler run in the benchmark's JVM. JVM flags as the image runs it (a heap of 75% of the
+ * Deployment's 1 GiB limit); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
+ * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit);
+ * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events}).
+ */
+final class ExtenderProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ExtenderProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    static ExtenderProcess start(Path policy, Path kubeconfig, Path dir) throws IOException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx768m");
+        String extra = System.getenv("EXTENDER_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        // EXTENDER_CLASSPATH runs another build of the extender (e.g. an older commit's cli/target/gpu-slicer.jar) under the same load.
+        String classpath = System.getenv().getOrDefault("EXTENDER_CLASSPATH", System.getProperty("java.class.path"));
+        cmd.addAll(List.of("-cp", classpath, "io.gpuslicer.cli.GpuSlicer", "extender",
+                "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port)));
+        String args = System.getenv("EXTENDER_ARGS");
+        if (args != null && !args.isBlank()) {
+            cmd.addAll(List.of(args.trim().split("\\s+")));
+        }
+        Path log = dir.resolve("extender.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ExtenderProcess(p, port, log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** User + system CPU time of the extender's JVM so far (all its threads: HTTP, informers, JIT, GC). */
+    Duration cpu() {
+        return process.info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this OS does not report a child's CPU time"));
+    }
+
+    /**
+     * CPU ms per thread group of the extender's JVM so far (Linux: /proc/PID/task/TID/stat; thread names
+     * with digits folded, e.g. "C2 CompilerThre#", "vert.x-worker-thread-#"); empty elsewhere.
+     */
+    Map<String, Long> threadCpuMillis() {
+        Map<String, Long> out = new TreeMap<>();
+        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+            for (Path task : dirs) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                    out.merge(name, ticks * 10, Long::sum); // USER_HZ is 100 on Linux
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException notLinux) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    /** Runs {@code jcmd PID ARGS...} (the JDK's own tool next to this JVM's java), e.g. to start and stop a JFR recording. */
+    void jcmd(String... args) throws IOException, InterruptedException {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(javaCommand).resolveSibling("jcmd").toString());
+        cmd.add(String.valueOf(process.pid()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out);
+        }
+    }
+
+    /** Waits for {@code /readyz} (informers synced). */
+    void awaitReady(Duration patience) throws Exception {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the extender exited with " + process.exitValue() + "; log: " + log
+                        + "\n" + tail());
+            }
+            try (KeepAliveConnection c = new KeepAliveConnection("127.0.0.1", port)) {
+                if (c.get("/readyz").status() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the extender was not ready within " + patience + "; log: " + log + "\n" + tail());
+    }
+
+    private String tail() throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

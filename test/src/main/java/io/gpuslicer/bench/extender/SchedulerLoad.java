@@ -1,0 +1,398 @@
+package io.gpuslicer.bench.extender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.gpuslicer.extender.ExtenderConfig;
+import io.gpuslicer.policy.Policy;
+import io.gpuslicer.policy.PolicyLoader;
+import io.gpuslicer.policy.Pool;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [rounds=2] [bound=2] [threads=true] [jfr=FILE] [bind=verb|spec]}: the extender
+ * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
+ * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
+ * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
+ * development and batch of the default policy, {@code bound} GPU pods already on each node). For each
+ * pod of a stream of GPU pods as our webhook leaves them (research, development, batch-inference),
+ * this JVM does what kube-scheduler does with a {@code nodeCacheCapable} extender:
+ * <ol>
+ *   <li>the pod is created in the API server (the extender's informer sees it);</li>
+ *   <li>kube-scheduler's own filters keep the nodes of the pod's pools (its node affinity), stopping
+ *       at {@code numFeasibleNodesToFind} of them from a rotating start, as its adaptive sampling does
+ *       (pkg/scheduler/schedule_one.go: 50% − nodes/125, at least 5% and 100 nodes: 230 of 500, 500 of 5,000);</li>
+ *   <li>{@code POST filter} with those node names, then {@code POST prioritize} with the nodes that
+ *       passed (skipped when one passed, as kube-scheduler does), over ONE keep-alive connection;</li>
+ *   <li>the highest-scored node is bound ({@link Binder}): by default through the extender's bind verb on the same
+ *       connection, as the manifests configure it ({@code bind=spec}: kube-scheduler's own binder, spec.nodeName set in
+ *       the API server); either way the binding reaches the extender through its informer.</li>
+ * </ol>
+ * Prints the extender's CPU per scheduled pod (process CPU of its JVM over the measured pods ÷ pods,
+ * after {@code warmup} pods that are not counted; also without its JIT compiler threads, which on a busy
+ * machine are still compiling thousands of pods in), calls per second over the connection (back to back:
+ * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
+ * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
+ * recording of it.
+ */
+public final class SchedulerLoad {
+    private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
+    private static final List<String> TYPES = List.of("research", "research", "development", "batch-inference");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Held: java.util.logging keeps loggers weakly, and the mock server logs every request at INFO. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        Policy policy = PolicyLoader.defaultPolicy();
+        System.out.printf("SchedulerLoad %s: extender in its own JVM (%s), mock API server + scheduler in this one, %d CPUs%n",
+                Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        for (int size : o.nodes) {
+            run(policy, size, o);
+        }
+    }
+
+    private static void run(Policy policy, int size, Options o) throws Exception {
+        Path dir = Files.createTempDirectory("scheduler-load-");
+        KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new BindingCrudDispatcher(), false);
+        api.init();
+        KubernetesClient client = api.createClient();
+        ExtenderProcess extender = null;
+        try {
+            BenchCluster cluster = new BenchCluster(policy, POOLS);
+            WebhookPods pods = new WebhookPods(policy);
+            long t0 = System.nanoTime();
+            List<String> names = new ArrayList<>(size);
+            for (int i = 0; i < size; i++) {
+                Node node = cluster.node(i);
+                client.nodes().resource(node).create();
+                names.add(node.getMetadata().getName());
+                for (int p = 0; p < o.bound; p++) {
+                    String type = typeUsing(policy, cluster.poolOf(i));
+                    client.pods().inNamespace("team-a").resource(pods.pod("team-a", names.get(i) + "-" + p, type, names.get(i))).create();
+                }
+            }
+            Files.writeString(dir.resolve("policy.yaml"), PolicyLoader.defaultPolicyText());
+            Files.writeString(dir.resolve("kubeconfig"), kubeconfig(client.getConfiguration().getMasterUrl()));
+            extender = ExtenderProcess.start(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir);
+            extender.awaitReady(Duration.ofMinutes(5));
+            System.out.printf("%n%,d nodes, %,d pods bound, set up in %.1f s; extender log %s%n", size, size * o.bound,
+                    (System.nanoTime() - t0) / 1e9, extender.log());
+
+            KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", extender.port());
+            long[] bindLatencies = new long[Math.max(o.pods, o.warmup)];
+            int[] binds = {0};
+            Binder binder = o.bindVerb ? Binder.bindVerb(connection, ExtenderConfig.DEFAULT_PREFIX, bindLatencies, binds)
+                    : Binder.specNodeName(client);
+            Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
+            System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
+            System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "calls/s",
+                    "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
+            Stats warm = scheduler.schedule("warm-up", o.warmup, extender);
+            warm.print();
+            Map<String, Long> threads0 = extender.threadCpuMillis();
+            for (int r = 0; r < o.rounds; r++) {
+                boolean last = r == o.rounds - 1;
+                if (last) {
+                    threads0 = extender.threadCpuMillis();
+                    if (o.jfr != null) {
+                        extender.jcmd("JFR.start", "name=load", "settings=profile");
+                    }
+                }
+                scheduler.schedule("measured", o.pods, extender).print();
+                if (last && o.jfr != null) {
+                    extender.jcmd("JFR.stop", "name=load", "filename=" + Path.of(o.jfr.replace("{nodes}", String.valueOf(size))).toAbsolutePath());
+                }
+            }
+            if (o.threads) {
+                printThreads(threads0, extender.threadCpuMillis(), o.pods);
+            }
+            scheduler.connection.close();
+            Duration idleStart = extender.cpu();
+            Thread.sleep(2000);
+            System.out.printf("extender idle afterwards: %.1f ms CPU/s%n", extender.cpu().minus(idleStart).toNanos() / 1e6 / 2.0);
+        } finally {
+            // The mock API server first: when a client closes a watch, the mock's WatchEventsListener.onClosed can
+            // block its event loop, and its shutdown then times out (as in the project's mock-server tests).
+            quietly("stop the mock API server", api::destroy);
+            if (extender != null) {
+                ExtenderProcess started = extender;
+                quietly("stop the extender", started::close);
+            }
+            quietly("close the client", client::close);
+        }
+    }
+
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** Cleanup that must not hide the exception that ended the run. */
+    private static void quietly(String what, Step step) {
+        try {
+            step.run();
+        } catch (Exception e) {
+            System.err.println("could not " + what + ": " + e);
+        }
+    }
+
+    /** The simulated kube-scheduler: one pod at a time, one connection. */
+    private static final class Scheduler {
+        final Policy policy;
+        final BenchCluster cluster;
+        final List<String> names;
+        final WebhookPods pods;
+        final Binder binder;
+        final KubernetesClient client;
+        final KeepAliveConnection connection;
+        final long[] bindLatencies;
+        final int[] binds;
+        final String prefix = ExtenderConfig.DEFAULT_PREFIX;
+        int next;
+        int startIndex;
+
+        Scheduler(Policy policy, BenchCluster cluster, List<String> names, WebhookPods pods, Binder binder,
+                  KubernetesClient client, KeepAliveConnection connection, long[] bindLatencies, int[] binds) {
+            this.policy = policy;
+            this.cluster = cluster;
+            this.names = names;
+            this.pods = pods;
+            this.binder = binder;
+            this.client = client;
+            this.connection = connection;
+            this.bindLatencies = bindLatencies;
+            this.binds = binds;
+        }
+
+        Stats schedule(String phase, int count, ExtenderProcess extender) throws Exception {
+            Stats stats = new Stats(phase, count);
+            binds[0] = 0;
+            long jit0 = jitMillis(extender.threadCpuMillis());
+            Duration cpu0 = extender.cpu();
+            long wall0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                String type = TYPES.get(next % TYPES.size());
+                Pod pod = client.pods().inNamespace("team-b").resource(pods.pod("team-b", "gpu-pod-" + next++, type, null)).create();
+                String podJson = JSON.writeValueAsString(pod);
+                List<String> feasible = feasibleNodes(pod, type);
+
+                long t = System.nanoTime();
+                KeepAliveConnection.Response filtered = connection.post(prefix + "/filter", args(podJson, feasible));
+                stats.filter[i] = System.nanoTime() - t;
+                JsonNode result = check(filtered, "filter");
+                if (!result.path("Error").asText("").isEmpty()) {
+                    throw new IllegalStateException("filter error: " + result.path("Error").asText());
+                }
+                List<String> passed = new ArrayList<>();
+                result.path("NodeNames").forEach(n -> passed.add(n.asText()));
+                stats.passed += passed.size();
+                if (passed.isEmpty()) {
+                    stats.unschedulable++;
+                    continue;
+                }
+                String chosen = passed.get(0);
+                if (passed.size() > 1) {
+                    t = System.nanoTime();
+                    KeepAliveConnection.Response scored = connection.post(prefix + "/prioritize", args(podJson, passed));
+                    stats.prioritize[stats.prioritized++] = System.nanoTime() - t;
+                    long best = -1;
+                    for (JsonNode h : check(scored, "prioritize")) {
+                        if (h.path("Score").asLong() > best) {
+                            best = h.path("Score").asLong();
+                            chosen = h.path("Host").asText();
+                        }
+                    }
+                }
+                binder.bind(pod, chosen);
+                stats.scheduled++;
+            }
+            // Let the extender take in the last bindings before its CPU is read.
+            Thread.sleep(300);
+            stats.cpu = extender.cpu().minus(cpu0);
+            stats.jitMillis = jitMillis(extender.threadCpuMillis()) - jit0;
+            stats.wallNanos = System.nanoTime() - wall0;
+            stats.bind = Arrays.copyOf(bindLatencies, binds[0]);
+            return stats;
+        }
+
+        /** CPU of the JIT compiler threads ("C1/C2 CompilerThread#", truncated by Linux to 15 characters). */
+        private static long jitMillis(Map<String, Long> threads) {
+            long ms = 0;
+            for (Map.Entry<String, Long> e : threads.entrySet()) {
+                if (e.getKey().contains("CompilerThre")) {
+                    ms += e.getValue();
+                }
+            }
+            return ms;
+        }
+
+        /** kube-scheduler's own filters, as far as our pods go: node affinity to the pod's pools, sampled. */
+        private List<String> feasibleNodes(Pod pod, String type) {
+            Set<String> allowed = new HashSet<>();
+            policy.workloadType(type).orElseThrow().pools().forEach(pool -> allowed.add(pool.name()));
+            int want = numFeasibleNodesToFind(names.size());
+            List<String> out = new ArrayList<>(want);
+            int n = names.size();
+            int i = 0;
+            for (; i < n && out.size() < want; i++) {
+                int at = (startIndex + i) % n;
+                if (allowed.contains(cluster.poolOf(at).name())) {
+                    out.add(names.get(at));
+                }
+            }
+            startIndex = (startIndex + i) % n;
+            return out;
+        }
+
+        private static byte[] args(String podJson, List<String> nodeNames) throws Exception {
+            return ("{\"Pod\":" + podJson + ",\"Nodes\":null,\"NodeNames\":" + JSON.writeValueAsString(nodeNames) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+
+        private static JsonNode check(KeepAliveConnection.Response r, String verb) throws Exception {
+            if (r.status() != 200) {
+                throw new IllegalStateException(verb + " answered " + r.status() + ": " + r.text());
+            }
+            return JSON.readTree(r.body());
+        }
+    }
+
+    /** Where the extender's CPU went during the last measured round, per thread group. */
+    private static void printThreads(Map<String, Long> before, Map<String, Long> after, int pods) {
+        List<Map.Entry<String, Long>> rows = new ArrayList<>();
+        after.forEach((name, ms) -> rows.add(Map.entry(name, ms - before.getOrDefault(name, 0L))));
+        rows.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.println("extender CPU by thread in the last measured round (ms/pod):");
+        for (Map.Entry<String, Long> e : rows) {
+            if (e.getValue() > 0) {
+                System.out.printf("  %-28s %8.3f%n", e.getKey(), e.getValue() / (double) pods);
+            }
+        }
+    }
+
+    /** pkg/scheduler/schedule_one.go numFeasibleNodesToFind with the default percentageOfNodesToScore (adaptive). */
+    static int numFeasibleNodesToFind(int numAllNodes) {
+        int minFeasible = 100;
+        if (numAllNodes < minFeasible) {
+            return numAllNodes;
+        }
+        int percentage = Math.max(5, 50 - numAllNodes / 125);
+        return Math.max(minFeasible, numAllNodes * percentage / 100);
+    }
+
+    private static final class Stats {
+        final String phase;
+        final long[] filter;
+        final long[] prioritize;
+        int prioritized;
+        int scheduled;
+        int unschedulable;
+        long passed;
+        Duration cpu;
+        long jitMillis;
+        long[] bind = new long[0];
+        long wallNanos;
+
+        Stats(String phase, int count) {
+            this.phase = phase;
+            this.filter = new long[count];
+            this.prioritize = new long[count];
+        }
+
+        void print() {
+            long[] f = filter.clone();
+            long[] p = Arrays.copyOf(prioritize, prioritized);
+            Arrays.sort(f);
+            Arrays.sort(p);
+            long[] b = bind.clone();
+            Arrays.sort(b);
+            long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
+            System.out.printf("%-9s %6d %10.3f %10.3f %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
+                    cpu.toNanos() / 1e6 / Math.max(1, scheduled), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
+                    (f.length + p.length + b.length) / (callNanos / 1e9),
+                    pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
+                    passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");
+        }
+
+        private static double pct(long[] sorted, double q) {
+            if (sorted.length == 0) {
+                return Double.NaN;
+            }
+            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * q) - 1)] / 1e6;
+        }
+    }
+
+    private static String typeUsing(Policy policy, Pool pool) {
+        for (var t : policy.workloadTypes().values()) {
+            if (t.rankOf(pool.name()) == 0) {
+                return t.name();
+            }
+        }
+        throw new IllegalStateException("no workload type prefers pool " + pool.name());
+    }
+
+    private static String kubeconfig(String url) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: bench, user: {token: bench}}]
+                contexts: [{name: mock, context: {cluster: mock, user: bench, namespace: default}}]
+                current-context: mock
+                """.formatted(url);
+    }
+
+    private record Options(int[] nodes, int pods, int warmup, int bound, int rounds, boolean threads, String jfr, boolean bindVerb) {
+        static Options parse(String[] args) {
+            int[] nodes = {500, 5_000};
+            int pods = 2_000;
+            int warmup = 2_000;
+            int bound = 2;
+            int rounds = 2;
+            boolean threads = false;
+            String jfr = null;
+            boolean bindVerb = true;
+            for (String a : args) {
+                String[] kv = a.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec");
+                }
+                switch (kv[0]) {
+                    case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "pods" -> pods = Integer.parseInt(kv[1]);
+                    case "warmup" -> warmup = Integer.parseInt(kv[1]);
+                    case "bound" -> bound = Integer.parseInt(kv[1]);
+                    case "rounds" -> rounds = Integer.parseInt(kv[1]);
+                    case "threads" -> threads = Boolean.parseBoolean(kv[1]);
+                    case "jfr" -> jfr = kv[1];
+                    case "bind" -> bindVerb = switch (kv[1]) {
+                        case "verb" -> true;
+                        case "spec" -> false;
+                        default -> throw new IllegalArgumentException("bind=verb (the extender's bind verb) or bind=spec (spec.nodeName)");
+                    };
+                    default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
+                }
+            }
+            return new Options(nodes, pods, warmup, bound, rounds, threads, jfr, bindVerb);
+        }
+    }
+}

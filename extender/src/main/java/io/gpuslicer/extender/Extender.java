@@ -81,6 +81,7 @@ public final class Extender {
     public ExtenderFilterResult filter(ExtenderArgs args) {
         LedgerSnapshot snap = source.snapshot();
         PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        binder.decided(args.pod());
         if (pod.passThrough()) {
             return new ExtenderFilterResult(args.hasFullNodes() ? args.nodes() : null,
                     args.hasFullNodes() ? null : names(args), Map.of(), Map.of(), "");
@@ -144,6 +145,7 @@ public final class Extender {
     public List<HostPriority> prioritize(ExtenderArgs args) {
         LedgerSnapshot snap = source.snapshot();
         PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        binder.decided(args.pod());
         List<String> names = names(args);
         List<HostPriority> out = new ArrayList<>(names.size());
         if (pod.passThrough() && !framework.scores(pod)) {

@@ -1,37 +1,96 @@
 package io.gpuslicer.extender.bind;
 
-import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Creates the pod's Binding through the {@code pods/binding} subresource, as kube-scheduler's own
  * DefaultBinder does ({@code client.CoreV1().Pods(ns).Bind}); RBAC: {@code create} on {@code pods/binding}.
  * The Binding names the pod's UID, so a pod deleted and recreated under the same name is not bound by mistake.
+ * <p>
+ * One small JSON body written by hand and POSTed with the client's own HTTP client (its TLS and credentials):
+ * fabric8's model, builders and object mapper cost more than the rest of the bind verb, and the answer (the
+ * Binding echoed back) is not read unless it is an error.
  */
 public final class ApiBinder implements Binder {
+    /** Longer than any API server answer should take; kube-scheduler gives the whole bind call 5 s by default. */
+    private static final long TIMEOUT_SECONDS = 30;
+
     private final KubernetesClient client;
+    private final String apiRoot;
 
     public ApiBinder(KubernetesClient client) {
         this.client = client;
+        String master = client.getMasterUrl().toString();
+        this.apiRoot = (master.endsWith("/") ? master.substring(0, master.length() - 1) : master) + "/api/v1/namespaces/";
     }
 
     @Override
-    public void bind(io.gpuslicer.extender.bind.Binding b) {
-        Binding binding = new BindingBuilder().withNewMetadata().withName(b.name()).withNamespace(b.namespace())
-                .withUid(b.uid()).endMetadata()
-                .withNewTarget().withApiVersion("v1").withKind("Node").withName(b.node()).endTarget().build();
-        String answer;
+    public void bind(Binding b) {
+        HttpClient http = client.getHttpClient();
+        HttpRequest request = http.newHttpRequestBuilder()
+                .uri(apiRoot + b.namespace() + "/pods/" + b.name() + "/binding")
+                .post("application/json", body(b)).build();
+        HttpResponse<String> answer;
         try {
-            answer = client.raw("/api/v1/namespaces/" + b.namespace() + "/pods/" + b.name() + "/binding", "POST", binding);
-        } catch (KubernetesClientException e) {
-            throw new BindFailure("binding " + b.key() + " to " + b.node() + " failed: "
-                    + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()));
+            answer = http.sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(b, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw failed(b, cause.getMessage() == null ? cause.toString() : cause.getMessage());
         }
-        if (answer == null) {
-            // fabric8's raw() answers null for a 404: the pod is gone.
-            throw new BindFailure("binding " + b.key() + " to " + b.node() + " failed: pod not found");
+        if (answer.isSuccessful()) {
+            return;
         }
+        if (answer.code() == 404) {
+            throw failed(b, "pod not found");
+        }
+        throw failed(b, statusMessage(answer));
+    }
+
+    /** The Binding, as fabric8 would write it: metadata (name, namespace, uid) and the target Node. */
+    static String body(Binding b) {
+        StringBuilder json = new StringBuilder(200).append("{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":");
+        quoted(json, b.name()).append(",\"namespace\":");
+        quoted(json, b.namespace());
+        if (b.uid() != null) {
+            quoted(json.append(",\"uid\":"), b.uid());
+        }
+        json.append("},\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":");
+        return quoted(json, b.node()).append("}}").toString();
+    }
+
+    private static StringBuilder quoted(StringBuilder json, String s) {
+        json.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, json);
+        return json.append('"');
+    }
+
+    /** The API server's Status message (e.g. "pods \"p\" is forbidden: ..."), else the HTTP status. */
+    private String statusMessage(HttpResponse<String> answer) {
+        String body = answer.body();
+        try {
+            Status status = body == null || body.isEmpty() ? null : client.getKubernetesSerialization().unmarshal(body, Status.class);
+            if (status != null && status.getMessage() != null) {
+                return status.getMessage();
+            }
+        } catch (RuntimeException notAStatus) {
+            // fall through to the HTTP status
+        }
+        return "HTTP " + answer.code() + (body == null || body.isEmpty() ? "" : ": " + body);
+    }
+
+    private static BindFailure failed(Binding b, String why) {
+        return new BindFailure("binding " + b.key() + " to " + b.node() + " failed: " + why);
     }
 }

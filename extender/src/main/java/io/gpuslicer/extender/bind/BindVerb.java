@@ -37,11 +37,17 @@ public final class BindVerb {
     private final Framework framework;
     private final Duration ttl;
     private final NodeLocks locks = new NodeLocks(256);
+    private final DecidedPods decided = new DecidedPods();
 
     public BindVerb(LedgerSource source, Framework framework, Duration ttl) {
         this.source = source;
         this.framework = framework;
         this.ttl = ttl;
+    }
+
+    /** The pod kube-scheduler just sent to filter or prioritize: bind may come before the informer has it. */
+    public void decided(Pod pod) {
+        decided.decided(pod);
     }
 
     /** Null when the pod is bound (or its binding is under way), else the error for the scheduler. */
@@ -53,7 +59,7 @@ public final class BindVerb {
         if (notReady != null) {
             return "gpu-slicer extender not ready: " + notReady;
         }
-        Pod pod = source.pod(b.namespace(), b.name());
+        Pod pod = pod(b);
         if (pod == null) {
             return "gpu-slicer: pod " + b.key() + " not seen by the extender yet";
         }
@@ -83,11 +89,27 @@ public final class BindVerb {
         }
         try {
             source.binder().bind(new Binding(b.namespace(), b.name(), uid, b.node()));
+            decided.forget(uid);
             return null;
         } catch (RuntimeException e) {
             store.forget(uid);
             LOG.info("bind of {} to {} failed, reservation forgotten: {}", b.key(), b.node(), e.getMessage());
             return e instanceof BindFailure ? e.getMessage() : "gpu-slicer: binding " + b.key() + " failed: " + e;
         }
+    }
+
+    /**
+     * The informer's copy when it has this very pod (it alone knows whether the pod is bound already), else the
+     * pod as filter/prioritize last saw it under the binding's UID, else the informer's copy of another pod of
+     * that name (refused below for its UID), else null.
+     */
+    private Pod pod(Binding b) {
+        Pod informed = source.pod(b.namespace(), b.name());
+        boolean anyUid = b.uid() == null || b.uid().isEmpty();
+        if (informed != null && (anyUid || b.uid().equals(informed.getMetadata().getUid()))) {
+            return informed;
+        }
+        Pod seen = decided.get(b.namespace(), b.name(), b.uid());
+        return seen != null ? seen : informed;
     }
 }

@@ -1,12 +1,12 @@
 package io.gpuslicer.extender.observe;
 
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A Normal Event on each GPU pod that got a node, saying where it went and why ({@link PlacementNote}),
@@ -42,6 +43,8 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     private final FleetMetrics metrics;
     private final String component;
     private final Clock clock;
+    /** {@code <master>/api/v1/namespaces/}: Events are written with the client's HTTP client, not its model. */
+    private final String apiRoot;
     /**
      * One writer thread behind a bounded queue: like client-go's broadcaster (a queue of 1000, events dropped when
      * it is full), a slow API server costs Events, never memory or the informer's time.
@@ -55,6 +58,8 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
         this.metrics = metrics;
         this.component = component;
         this.clock = clock;
+        String master = client.getMasterUrl().toString();
+        this.apiRoot = (master.endsWith("/") ? master.substring(0, master.length() - 1) : master) + "/api/v1/namespaces/";
         this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
             Thread t = new Thread(r, "gpu-slicer-placement-events");
             t.setDaemon(true);
@@ -85,22 +90,25 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
         String now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             if (action instanceof EventCorrelator.Update u) {
-                try {
-                    client.v1().events().inNamespace(key.namespace()).withName(u.eventName())
-                            .patch(PatchContext.of(PatchType.JSON_MERGE), io.fabric8.kubernetes.client.utils.Serialization.asJson(
-                                    Map.of("count", u.count(), "lastTimestamp", now, "message", u.message())));
+                // A merge patch of the Event the correlator remembers writing: no GET, no model, as client-go patches.
+                StringBuilder patch = new StringBuilder(96 + u.message().length()).append("{\"count\":").append(u.count())
+                        .append(",\"lastTimestamp\":");
+                quoted(patch, now).append(",\"message\":");
+                quoted(patch, u.message()).append('}');
+                HttpResponse<String> answer = send(http().newHttpRequestBuilder().uri(eventsOf(key.namespace()) + "/" + u.eventName())
+                        .method("PATCH", "application/merge-patch+json", patch.toString()));
+                if (answer.isSuccessful()) {
                     correlator.recorded(key, u.message(), u.eventName(), u.count());
                     metrics.event("updated");
                     return;
-                } catch (KubernetesClientException e) {
-                    if (e.getCode() != 404) {
-                        throw e;
-                    }
-                    // The Event expired (the API server keeps them about an hour): start a new one.
-                    correlator.forget(key, u.message());
-                    create(key, u.message(), now);
-                    return;
                 }
+                if (answer.code() != 404) {
+                    throw new KubernetesClientException("patching Event " + u.eventName() + ": HTTP " + answer.code() + " " + answer.body());
+                }
+                // The Event expired (the API server keeps them about an hour): start a new one.
+                correlator.forget(key, u.message());
+                create(key, u.message(), now);
+                return;
             }
             create(key, ((EventCorrelator.Create) action).message(), now);
         } catch (KubernetesClientException e) {
@@ -112,18 +120,57 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     private void create(EventCorrelator.Key key, String message, String now) {
         // client-go names Events <object>.<hex nanoseconds>, unique per object without a server round trip.
         String name = key.name() + "." + Long.toHexString(clock.instant().toEpochMilli() * 1_000_000L + System.nanoTime() % 1_000_000L);
-        Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(key.namespace()).endMetadata()
-                .withNewInvolvedObject().withApiVersion("v1").withKind(key.kind()).withNamespace(key.namespace())
-                .withName(key.name()).withUid(key.uid()).endInvolvedObject()
-                .withType(key.type()).withReason(key.reason()).withMessage(message)
-                .withNewSource().withComponent(component).endSource()
-                .withReportingComponent(component)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .build();
-        client.v1().events().inNamespace(key.namespace()).resource(event).create();
+        // The Event as fabric8's model would write it, by hand: the model, builder and mapper cost more than the write.
+        StringBuilder json = new StringBuilder(512 + message.length()).append("{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":");
+        quoted(json, name).append(",\"namespace\":");
+        quoted(json, key.namespace()).append("},\"involvedObject\":{\"apiVersion\":\"v1\",\"kind\":");
+        quoted(json, key.kind()).append(",\"name\":");
+        quoted(json, key.name()).append(",\"namespace\":");
+        quoted(json, key.namespace());
+        if (key.uid() != null) {
+            quoted(json.append(",\"uid\":"), key.uid());
+        }
+        json.append("},\"type\":");
+        quoted(json, key.type()).append(",\"reason\":");
+        quoted(json, key.reason()).append(",\"message\":");
+        quoted(json, message).append(",\"source\":{\"component\":");
+        quoted(json, component).append("},\"reportingComponent\":");
+        quoted(json, component).append(",\"firstTimestamp\":");
+        quoted(json, now).append(",\"lastTimestamp\":");
+        quoted(json, now).append(",\"count\":1}");
+        HttpResponse<String> answer = send(http().newHttpRequestBuilder().uri(eventsOf(key.namespace()))
+                .post("application/json", json.toString()));
+        if (!answer.isSuccessful()) {
+            throw new KubernetesClientException("creating Event " + name + ": HTTP " + answer.code() + " " + answer.body());
+        }
         correlator.recorded(key, message, name, 1);
         metrics.event("created");
+    }
+
+    private HttpClient http() {
+        return client.getHttpClient();
+    }
+
+    private String eventsOf(String namespace) {
+        return apiRoot + namespace + "/events";
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http().sendAsync(request.build(), String.class).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new KubernetesClientException(cause.getMessage() == null ? cause.toString() : cause.getMessage(), cause);
+        }
+    }
+
+    private static StringBuilder quoted(StringBuilder json, String s) {
+        json.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, json);
+        return json.append('"');
     }
 
     private static String truncate(String message) {

@@ -74,7 +74,23 @@ public final class PlacementNote {
     private static String timeSliceShare(PodInfo pod, NodeState node, NodeUsage without) {
         int tenants = GpuOccupancy.sharersPerGpu(without.gpuUnits(), pod.units(), node.inventory().physicalGpus());
         return tenants + (tenants == 1 ? " pod" : " pods") + " per GPU, expected throughput share "
-                + String.format(Locale.ROOT, "%.2f", ContentionCurve.share(tenants));
+                + shareText(tenants);
+    }
+
+    /** The share per tenant count, formatted once: String.format per placement cost more than the note itself. */
+    private static final String[] SHARE_TEXT = new String[65];
+
+    static String shareText(int tenants) {
+        if (tenants < 0 || tenants >= SHARE_TEXT.length) {
+            return String.format(Locale.ROOT, "%.2f", ContentionCurve.share(tenants));
+        }
+        String text = SHARE_TEXT[tenants];
+        if (text == null) {
+            // A benign race: every thread formats the same text.
+            text = String.format(Locale.ROOT, "%.2f", ContentionCurve.share(tenants));
+            SHARE_TEXT[tenants] = text;
+        }
+        return text;
     }
 
     private static String migShare(PodInfo pod, NodeState node, NodeUsage without) {

@@ -10,11 +10,13 @@ import io.gpuslicer.extender.ledger.LedgerStore;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
 import io.gpuslicer.extender.wire.ExtenderBindingArgs;
 import io.gpuslicer.extender.wire.ExtenderBindingResult;
+import io.gpuslicer.extender.wire.ExtenderArgs;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static io.gpuslicer.extender.Fixtures.*;
@@ -31,6 +33,8 @@ class BindVerbTest {
     static final class Source implements LedgerSource {
         final SnapshotLedgerSource inner = new SnapshotLedgerSource(POLICY);
         volatile Binder binder;
+        /** False: the pod informer has not delivered any pod yet (kube-scheduler binds right after it decided). */
+        volatile boolean informed = true;
 
         Source(Binder binder) {
             this.binder = binder;
@@ -53,7 +57,7 @@ class BindVerbTest {
 
         @Override
         public Pod pod(String namespace, String name) {
-            return inner.pod(namespace, name);
+            return informed ? inner.pod(namespace, name) : null;
         }
 
         @Override
@@ -108,5 +112,41 @@ class BindVerbTest {
         assertThat(new Extender(source, ExtenderMetrics.NOOP).bind(new ExtenderBindingArgs(pod, "default", null, node)).error())
                 .isEqualTo(error);
         assertThat(source.store().reservationCount()).isZero();
+    }
+
+    static Stream<Arguments> bindBeforeTheInformer() {
+        return Stream.of(
+                arguments("a pod bound right after filter is bound although the informer has not delivered it", true, false,
+                        "default", "p", "uid-p", "", 5),
+                arguments("a pod bound right after prioritize is bound although the informer has not delivered it", false, true,
+                        "default", "p", "uid-p", "", 5),
+                arguments("a binding whose UID the extender never decided on is refused", true, true,
+                        "default", "p", "uid-other", "gpu-slicer: pod default/p not seen by the extender yet", 4),
+                arguments("a binding without a UID is not matched to a decided pod", true, true,
+                        "default", "p", "", "gpu-slicer: pod default/p not seen by the extender yet", 4),
+                arguments("a binding naming another pod under the decided UID is refused", true, true,
+                        "other", "p", "uid-p", "gpu-slicer: pod other/p not seen by the extender yet", 4),
+                arguments("a pod never sent to filter or prioritize is refused until the informer has it", false, false,
+                        "default", "p", "uid-p", "gpu-slicer: pod default/p not seen by the extender yet", 4));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void bindBeforeTheInformer(String sentence, boolean filtered, boolean prioritized, String namespace, String name, String uid,
+                               String error, int countedAfter) {
+        Source source = new Source(null);
+        source.informed = false;
+        source.inner.addNode(sharedNodeObject("n", "a100-research", 3));
+        sharers("n", "research", 4).forEach(source.inner::addPod);
+        Extender extender = new Extender(source, Framework.DEFAULT, ExtenderMetrics.NOOP, Duration.ofSeconds(10));
+        Pod p = gpuPod("p", "research", 1);
+        if (filtered) {
+            assertThat(extender.filter(ExtenderArgs.ofNames(p, List.of("n"))).nodeNames()).containsExactly("n");
+        }
+        if (prioritized) {
+            extender.prioritize(ExtenderArgs.ofNames(p, List.of("n")));
+        }
+        assertThat(extender.bind(new ExtenderBindingArgs(name, namespace, uid, "n")).error()).isEqualTo(error);
+        assertThat(source.snapshot().node("n").usage().gpuUnits()).isEqualTo(countedAfter);
     }
 }

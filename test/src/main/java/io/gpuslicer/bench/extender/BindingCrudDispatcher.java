@@ -15,13 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * (The same as the e2e tests' BindingCrudDispatcher.) fabric8's CRUD mock API server plus the {@code pods/{name}/binding} subresource, which it does not
+ * fabric8's CRUD mock API server plus the {@code pods/{name}/binding} subresource, which it does not
  * serve: a Binding sets the pod's {@code spec.nodeName} (a merge patch on the stored pod), as the real
  * API server's BindingREST does; a pod already bound answers 409 like the real one.
  */
 public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern BINDING = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/binding");
-    final AtomicInteger bindings = new AtomicInteger();
+    /** Bindings the mock accepted (tests count the API calls a bind made). */
+    public final AtomicInteger bindings = new AtomicInteger();
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {

@@ -1,5 +1,6 @@
 package io.gpuslicer.e2e.extender;
 
+import io.gpuslicer.bench.extender.BindingCrudDispatcher;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -12,6 +12,7 @@ import io.gpuslicer.extender.core.LedgerWorkloadMix;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.core.Preemption;
 import io.gpuslicer.extender.core.Reason;
+import io.gpuslicer.extender.core.RecentPodInfos;
 import io.gpuslicer.extender.core.Status;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
@@ -36,6 +37,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The extender's verbs, in process: what the HTTP server calls, and what the demo and benchmarks
@@ -51,6 +53,8 @@ public final class Extender {
     private final Preemption preemption;
     private final ExtenderMetrics metrics;
     private final BindVerb binder;
+    /** One derivation per pod and scheduling cycle: filter, prioritize and bind get the same decoded Pod. */
+    private final RecentPodInfos podInfos = new RecentPodInfos();
 
     /** The standard filters and scorers; fragmentation is measured against the mix of pods the ledger holds. */
     public Extender(LedgerSource source, ExtenderMetrics metrics) {
@@ -71,7 +75,7 @@ public final class Extender {
         this.framework = framework;
         this.preemption = new Preemption(framework);
         this.metrics = metrics;
-        this.binder = new BindVerb(source, framework, reservationTtl);
+        this.binder = new BindVerb(source, framework, reservationTtl, podInfos);
     }
 
     public LedgerSource source() {
@@ -80,7 +84,7 @@ public final class Extender {
 
     public ExtenderFilterResult filter(ExtenderArgs args) {
         LedgerSnapshot snap = source.snapshot();
-        PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        PodInfo pod = podInfos.of(args.pod(), snap.policy());
         binder.decided(args.pod());
         if (pod.passThrough()) {
             return new ExtenderFilterResult(args.hasFullNodes() ? args.nodes() : null,
@@ -144,7 +148,7 @@ public final class Extender {
     /** Scores 0..10 for every node sent; neutral (0) for pods that are not ours. */
     public List<HostPriority> prioritize(ExtenderArgs args) {
         LedgerSnapshot snap = source.snapshot();
-        PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        PodInfo pod = podInfos.of(args.pod(), snap.policy());
         binder.decided(args.pod());
         List<String> names = names(args);
         List<HostPriority> out = new ArrayList<>(names.size());
@@ -160,33 +164,33 @@ public final class Extender {
         }
         // All candidates are scored together: relative scorers (fragmentation) normalise over them.
         NodeState[] states = new NodeState[names.size()];
+        // names[i] is states[at[i]], or unknown to the ledger (-1: scores 0).
+        int[] at = new int[names.size()];
         int known = 0;
         if (args.hasFullNodes()) {
             for (Node node : args.nodes().getItems()) {
+                at[known] = known;
                 states[known++] = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
             }
         } else {
-            for (String name : names) {
-                NodeState state = snap.node(name);
+            for (int i = 0; i < names.size(); i++) {
+                NodeState state = snap.node(names.get(i));
+                at[i] = state == null ? -1 : known;
                 if (state != null) {
                     states[known++] = state.asSeenBy(pod.uid(), pod.priority());
                 }
             }
         }
-        int[] scores = framework.scoreAll(pod, java.util.Arrays.copyOf(states, known));
-        Map<String, Integer> byName = new HashMap<>(known * 2);
-        for (int i = 0; i < known; i++) {
-            byName.put(states[i].name(), scores[i]);
-        }
-        for (String name : names) {
-            out.add(new HostPriority(name, byName.getOrDefault(name, 0)));
+        int[] scores = framework.scoreAll(pod, known == states.length ? states : java.util.Arrays.copyOf(states, known));
+        for (int i = 0; i < names.size(); i++) {
+            out.add(new HostPriority(names.get(i), at[i] < 0 ? 0 : scores[at[i]]));
         }
         return out;
     }
 
     public ExtenderPreemptionResult preempt(ExtenderPreemptionArgs args) {
         LedgerSnapshot snap = source.snapshot();
-        PodInfo pod = PodInfo.of(args.pod(), snap.policy());
+        PodInfo pod = podInfos.of(args.pod(), snap.policy());
         Map<String, MetaVictims> proposed = proposedVictims(args);
         if (pod.passThrough()) {
             // Not ours: the scheduler's proposal stands, minus any node it proposed without a victim.
@@ -220,8 +224,13 @@ public final class Extender {
      * reservation, reserve, create the Binding; an error makes the scheduler retry the pod ({@link BindVerb}).
      */
     public ExtenderBindingResult bind(ExtenderBindingArgs args) {
-        String error = binder.bind(new Binding(args.podNamespace(), args.podName(), args.podUID(), args.node()));
-        return error == null ? ExtenderBindingResult.OK : new ExtenderBindingResult(error);
+        return bindAsync(args).join();
+    }
+
+    /** {@link #bind} without waiting for the API server: what the HTTP server calls on its event loop. */
+    public CompletableFuture<ExtenderBindingResult> bindAsync(ExtenderBindingArgs args) {
+        return binder.bindAsync(new Binding(args.podNamespace(), args.podName(), args.podUID(), args.node()))
+                .thenApply(error -> error == null ? ExtenderBindingResult.OK : new ExtenderBindingResult(error));
     }
 
     private static Map<String, MetaVictims> proposedVictims(ExtenderPreemptionArgs args) {
@@ -265,8 +274,8 @@ public final class Extender {
         private final int[] counts = new int[Reason.values().length];
 
         Refusals(int nodes) {
-            failed = new HashMap<>();
-            unresolvable = new HashMap<>(Math.max(16, nodes * 2));
+            failed = new NodeMessages(16);
+            unresolvable = new NodeMessages(nodes);
         }
 
         void add(String node, Status s) {
@@ -276,7 +285,7 @@ public final class Extender {
                 message = s.message();
                 messages.put(s, message);
             }
-            (s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE ? unresolvable : failed).put(node, message);
+            ((NodeMessages) (s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE ? unresolvable : failed)).add(node, message);
         }
 
         void report(ExtenderMetrics metrics) {

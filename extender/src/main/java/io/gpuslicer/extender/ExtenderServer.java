@@ -34,13 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
  * The extender over HTTP(S): {@code POST {prefix}/filter|prioritize|preempt|bind} in kube-scheduler's
  * wire format, plus {@code /healthz}, {@code /readyz} and {@code /metrics}. Node-name requests
  * (what kube-scheduler sends with nodeCacheCapable) are decided on the event loop; large bodies
- * (a 5,000-node full-Node body takes a while to decode) and bind (it calls the API server) on worker threads. Client mistakes get a
+ * (a 5,000-node full-Node body takes a while to decode) on worker threads. Bind is checked and reserved on the event
+ * loop and answered when the API server has answered, without a thread waiting for it. Client mistakes get a
  * 400 JSON error, never a 500.
  */
 public final class ExtenderServer {
@@ -83,8 +85,10 @@ public final class ExtenderServer {
                 args -> extender.prioritize(args))));
         router.post(p + "/preempt").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "preempt", ExtenderPreemptionArgs.class,
                 args -> extender.preempt(args))));
-        router.post(p + "/bind").blockingHandler(ctx -> handlers.handle(ctx, "bind", ExtenderBindingArgs.class,
-                args -> extender.bind(args)), false);
+        // Checked and reserved on the event loop (microseconds); the Binding's round trip to the API server completes
+        // the response later without holding any thread.
+        router.post(p + "/bind").handler(ctx -> handlers.handleAsync(ctx, "bind", ExtenderBindingArgs.class,
+                args -> extender.bindAsync(args)));
         ManagementRoutes.mountHealth(router, source::notReadyReason);
         router.get("/metrics").handler(ctx -> {
             LedgerSnapshot snapshot = source.snapshot();
@@ -188,13 +192,7 @@ public final class ExtenderServer {
                     HttpJson.error(ctx, 503, e.getMessage());
                     return;
                 }
-                byte[] body = ResultWriter.write(result);
-                if (body.length < COMPRESS_FROM_BYTES) {
-                    // Go's client asks for gzip on every call; for a few KiB on a cluster network, deflating costs
-                    // more CPU than the bytes it saves. Vert.x skips compression for "identity" and drops the header.
-                    ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
-                }
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, HttpJson.APPLICATION_JSON).end(Buffer.buffer(body));
+                respond(ctx, result);
             } catch (JsonProcessingException | RuntimeException e) {
                 // A defect, not a client mistake: the failure handler logs it once with its stack trace.
                 outcome = "error";
@@ -202,6 +200,62 @@ public final class ExtenderServer {
             } finally {
                 metrics.call(verb, outcome, System.nanoTime() - start);
             }
+        }
+
+        /** As {@link #handle}, for a verb whose result comes later (bind: the API server's answer); latency is to the answer. */
+        <A> void handleAsync(RoutingContext ctx, String verb, Class<A> type, Function<A, CompletionStage<?>> decide) {
+            long start = System.nanoTime();
+            A args;
+            try {
+                args = decode(ctx, type);
+            } catch (BadRequest e) {
+                refuse(ctx, verb, e.getMessage());
+                metrics.call(verb, "bad_request", System.nanoTime() - start);
+                return;
+            } catch (RuntimeException e) {
+                ctx.fail(500, e);
+                metrics.call(verb, "error", System.nanoTime() - start);
+                return;
+            }
+            CompletionStage<?> result;
+            try {
+                result = decide.apply(args);
+            } catch (RuntimeException e) {
+                ctx.fail(500, e);
+                metrics.call(verb, "error", System.nanoTime() - start);
+                return;
+            }
+            // Back on this request's event loop (the API server's answer arrives on the HTTP client's thread).
+            Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(answer -> {
+                String outcome = "ok";
+                try {
+                    if (ctx.response().ended() || ctx.response().closed()) {
+                        // The request deadline answered already, or the scheduler hung up; the reservation stands or
+                        // was forgotten with the binding's outcome either way.
+                        outcome = "abandoned";
+                        return;
+                    }
+                    if (answer.failed()) {
+                        throw answer.cause() instanceof RuntimeException r ? r : new IllegalStateException(answer.cause());
+                    }
+                    respond(ctx, answer.result());
+                } catch (JsonProcessingException | RuntimeException e) {
+                    outcome = "error";
+                    ctx.fail(500, e);
+                } finally {
+                    metrics.call(verb, outcome, System.nanoTime() - start);
+                }
+            });
+        }
+
+        private static void respond(RoutingContext ctx, Object result) throws JsonProcessingException {
+            byte[] body = ResultWriter.write(result);
+            if (body.length < COMPRESS_FROM_BYTES) {
+                // Go's client asks for gzip on every call; for a few KiB on a cluster network, deflating costs
+                // more CPU than the bytes it saves. Vert.x skips compression for "identity" and drops the header.
+                ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+            }
+            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, HttpJson.APPLICATION_JSON).end(Buffer.buffer(body));
         }
 
         private static void refuse(RoutingContext ctx, String verb, String message) {

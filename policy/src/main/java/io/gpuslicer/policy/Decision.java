@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The webhook's decision, written as the pod annotation {@code <prefix>/decision} and read back by
@@ -43,11 +44,36 @@ public record Decision(@JsonProperty("type") String workloadType,
         }
     }
 
-    /** Parses an annotation value; empty when absent or not a decision (then the pod is not ours). */
+    /**
+     * Parses an annotation value; empty when absent or not a decision (then the pod is not ours). A cluster has a
+     * few dozen distinct decisions (workload types × pool lists × policy versions) and the extender reads one on
+     * every call and pod event, so answers are remembered ({@link #PARSED}).
+     */
     public static Optional<Decision> parse(String json) {
         if (json == null || json.isBlank()) {
             return Optional.empty();
         }
+        if (json.length() > MEMO_MAX_CHARS) {
+            return read(json);
+        }
+        Optional<Decision> known = PARSED.get(json);
+        if (known == null) {
+            known = read(json);
+            if (PARSED.size() >= MEMO_MAX_ENTRIES) {
+                // Far more distinct values than any cluster has (someone writes junk annotations): start over.
+                PARSED.clear();
+            }
+            PARSED.put(json, known);
+        }
+        return known;
+    }
+
+    /** Parsed annotation values (a Decision is immutable, so one instance serves every pod that carries the value). */
+    private static final ConcurrentHashMap<String, Optional<Decision>> PARSED = new ConcurrentHashMap<>();
+    static final int MEMO_MAX_ENTRIES = 1024;
+    static final int MEMO_MAX_CHARS = 2048;
+
+    private static Optional<Decision> read(String json) {
         try {
             Decision d = JSON.readValue(json, Decision.class);
             return d.workloadType() == null || d.mode() == null || d.pools().isEmpty() ? Optional.empty() : Optional.of(d);

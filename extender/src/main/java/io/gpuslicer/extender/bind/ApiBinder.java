@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -35,27 +37,38 @@ public final class ApiBinder implements Binder {
 
     @Override
     public void bind(Binding b) {
+        try {
+            bindAsync(b).get(TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(b, "interrupted");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof BindFailure f ? f : failed(b, String.valueOf(e.getCause()));
+        } catch (TimeoutException e) {
+            throw failed(b, "no answer from the API server in " + TIMEOUT_SECONDS + " s");
+        }
+    }
+
+    /** POSTs the Binding and completes with the API server's answer, on the HTTP client's thread; nothing blocks. */
+    @Override
+    public CompletableFuture<Void> bindAsync(Binding b) {
         HttpClient http = client.getHttpClient();
         HttpRequest request = http.newHttpRequestBuilder()
                 .uri(apiRoot + b.namespace() + "/pods/" + b.name() + "/binding")
                 .post("application/json", body(b)).build();
-        HttpResponse<String> answer;
-        try {
-            answer = http.sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(b, "interrupted");
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            throw failed(b, cause.getMessage() == null ? cause.toString() : cause.getMessage());
-        }
-        if (answer.isSuccessful()) {
-            return;
-        }
-        if (answer.code() == 404) {
-            throw failed(b, "pod not found");
-        }
-        throw failed(b, statusMessage(answer));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        http.sendAsync(request, String.class).orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((answer, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                done.completeExceptionally(failed(b, cause instanceof TimeoutException ? "no answer from the API server in "
+                        + TIMEOUT_SECONDS + " s" : cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+            } else if (answer.isSuccessful()) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failed(b, answer.code() == 404 ? "pod not found" : statusMessage(answer)));
+            }
+        });
+        return done;
     }
 
     /** The Binding, as fabric8 would write it: metadata (name, namespace, uid) and the target Node. */

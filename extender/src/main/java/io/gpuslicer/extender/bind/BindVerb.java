@@ -3,6 +3,7 @@ package io.gpuslicer.extender.bind;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.core.PodInfo;
+import io.gpuslicer.extender.core.RecentPodInfos;
 import io.gpuslicer.extender.core.Status;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.LedgerStore;
@@ -12,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The extender's {@code bindVerb}: the one point where kube-scheduler hands the extender its decision
@@ -39,10 +42,18 @@ public final class BindVerb {
     private final NodeLocks locks = new NodeLocks(256);
     private final DecidedPods decided = new DecidedPods();
 
+    private final RecentPodInfos podInfos;
+
     public BindVerb(LedgerSource source, Framework framework, Duration ttl) {
+        this(source, framework, ttl, new RecentPodInfos());
+    }
+
+    /** @param podInfos shared with filter and prioritize: a pod decided on a moment ago is not derived again */
+    public BindVerb(LedgerSource source, Framework framework, Duration ttl, RecentPodInfos podInfos) {
         this.source = source;
         this.framework = framework;
         this.ttl = ttl;
+        this.podInfos = podInfos;
     }
 
     /** The pod kube-scheduler just sent to filter or prioritize: bind may come before the informer has it. */
@@ -50,52 +61,70 @@ public final class BindVerb {
         decided.decided(pod);
     }
 
-    /** Null when the pod is bound (or its binding is under way), else the error for the scheduler. */
+    /** Null when the pod is bound (or its binding is under way), else the error for the scheduler. Blocks. */
     public String bind(Binding b) {
+        return bindAsync(b).join();
+    }
+
+    /**
+     * Checks and reserves at once (under the node's lock), then completes with null when the Binding is created,
+     * else with the error for the scheduler; the caller's thread never waits for the API server.
+     */
+    public CompletableFuture<String> bindAsync(Binding b) {
         if (b.name() == null || b.namespace() == null || b.node() == null || b.node().isEmpty()) {
-            return "gpu-slicer: bind needs PodName, PodNamespace and Node";
+            return CompletableFuture.completedFuture("gpu-slicer: bind needs PodName, PodNamespace and Node");
         }
         String notReady = source.notReadyReason();
         if (notReady != null) {
-            return "gpu-slicer extender not ready: " + notReady;
+            return CompletableFuture.completedFuture("gpu-slicer extender not ready: " + notReady);
         }
         Pod pod = pod(b);
         if (pod == null) {
-            return "gpu-slicer: pod " + b.key() + " not seen by the extender yet";
+            return CompletableFuture.completedFuture("gpu-slicer: pod " + b.key() + " not seen by the extender yet");
         }
         String uid = pod.getMetadata().getUid();
         if (b.uid() != null && !b.uid().isEmpty() && !b.uid().equals(uid)) {
-            return "gpu-slicer: pod " + b.key() + " has UID " + uid + ", not " + b.uid();
+            return CompletableFuture.completedFuture("gpu-slicer: pod " + b.key() + " has UID " + uid + ", not " + b.uid());
         }
         String boundTo = PodUsages.boundNode(pod);
         if (boundTo != null) {
-            return boundTo.equals(b.node()) ? null : "gpu-slicer: pod " + b.key() + " is already bound to " + boundTo;
+            return CompletableFuture.completedFuture(boundTo.equals(b.node()) ? null
+                    : "gpu-slicer: pod " + b.key() + " is already bound to " + boundTo);
         }
         LedgerStore store = source.store();
-        PodInfo info = PodInfo.of(pod, store.policy());
+        // The pod as filter and prioritize saw it (derived then already), when the informer's copy is that same pod.
+        Pod seen = decided.get(b.namespace(), b.name(), uid);
+        PodInfo info = podInfos.of(seen != null ? seen : pod, store.policy());
         synchronized (locks.of(b.node())) {
             if (!info.passThrough()) {
                 NodeState node = store.current(b.node());
                 if (node == null) {
-                    return "gpu-slicer: node " + b.node() + " unknown to the ledger";
+                    return CompletableFuture.completedFuture("gpu-slicer: node " + b.node() + " unknown to the ledger");
                 }
                 Status s = framework.filter(info, node.asSeenBy(uid, info.priority()));
                 if (!s.isSuccess()) {
-                    return "gpu-slicer: " + b.node() + " no longer fits " + b.key() + " (" + s.message() + ")";
+                    return CompletableFuture.completedFuture("gpu-slicer: " + b.node() + " no longer fits " + b.key() + " (" + s.message() + ")");
                 }
             }
             // Pods that are not ours still hold devices: counted at once too, without a check.
             store.reserve(pod, b.node(), ttl);
         }
+        CompletableFuture<Void> binding;
         try {
-            source.binder().bind(new Binding(b.namespace(), b.name(), uid, b.node()));
-            decided.forget(uid);
-            return null;
+            binding = source.binder().bindAsync(new Binding(b.namespace(), b.name(), uid, b.node()));
         } catch (RuntimeException e) {
+            binding = CompletableFuture.failedFuture(e);
+        }
+        return binding.handle((ok, error) -> {
+            if (error == null) {
+                decided.forget(uid);
+                return null;
+            }
+            Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             store.forget(uid);
             LOG.info("bind of {} to {} failed, reservation forgotten: {}", b.key(), b.node(), e.getMessage());
             return e instanceof BindFailure ? e.getMessage() : "gpu-slicer: binding " + b.key() + " failed: " + e;
-        }
+        });
     }
 
     /**

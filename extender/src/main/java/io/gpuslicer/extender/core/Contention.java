@@ -17,6 +17,12 @@ public final class Contention implements Scorer {
         return !pod.isMig() && !pod.passThrough();
     }
 
+    /** Reads the pod's class (pools, profile, units, shape, contention) and the node state only. */
+    @Override
+    public Object memoKey() {
+        return STATE_ONLY;
+    }
+
     @Override
     public int weight(PodInfo pod) {
         return pod.weights().contention();

@@ -36,6 +36,12 @@ public final class Fragmentation implements Scorer {
         return !pod.isMig() && !mix.get().isEmpty() && (!pod.passThrough() || (pod.units() == 0 && pod.shape().gpus() == 0 && pod.shape().cpuMilli() + pod.shape().memoryMib() > 0));
     }
 
+    /** The mix the fragmentation is measured against (re-learned every few seconds): a new mix, new scores. */
+    @Override
+    public Object memoKey() {
+        return mix.get();
+    }
+
     @Override
     public int weight(PodInfo pod) {
         return pod.weights().fragmentation();
@@ -48,21 +54,23 @@ public final class Fragmentation implements Scorer {
             return 0;
         }
         // Clamped: an unplaceable node scores far below any real candidate without overflowing the int.
-        Question q = new Question(m, node.inventory(), pod.shape(), pod.units(), pod.contention().maxSharersPerGpu());
+        Question q = new Question(m, node.inventory(), pod.filterClass());
         return node.usage().derived(q, () -> (int) Math.max(-1_000_000_000L, Math.min(1_000_000_000L, Math.round(-increase(m, pod, node)))));
     }
 
-    /** What the score of a node's usage depends on besides the usage: identity for the mix and the inventory. */
-    private record Question(WorkloadMix mix, NodeInventory inventory, PodShape shape, int units, int cap) {
+    /**
+     * What the score of a node's usage depends on besides the usage, all compared by identity: the mix, the
+     * inventory, and the pod's interned {@link FilterClass} (its shape, units and sharer cap among the rest).
+     */
+    private record Question(WorkloadMix mix, NodeInventory inventory, FilterClass pod) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Question q && q.mix == mix && q.inventory == inventory && q.units == units && q.cap == cap
-                    && q.shape.equals(shape);
+            return o instanceof Question q && q.mix == mix && q.inventory == inventory && q.pod == pod;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(mix) * 31 + shape.hashCode();
+            return System.identityHashCode(mix) * 31 + System.identityHashCode(pod);
         }
     }
 

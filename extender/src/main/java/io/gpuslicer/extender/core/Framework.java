@@ -29,14 +29,58 @@ public final class Framework {
         this.scorers = scorers.toArray(new Scorer[0]);
     }
 
+    /**
+     * The first refusal, or success. A node state remembers its verdict per pod class ({@link FilterClass}): the
+     * filters are pure functions of the pod's class and the state, and a state is replaced, never changed, so the
+     * next pod of the class (the next cycle of a stream, the bind verb's re-check) reads it back.
+     */
     public Status filter(PodInfo pod, NodeState node) {
+        Memo memo = memoOf(pod, node);
+        Status known = memo.status;
+        if (known != null) {
+            return known;
+        }
+        Status s = Status.SUCCESS;
         for (Filter f : filters) {
-            Status s = f.filter(pod, node);
-            if (!s.isSuccess()) {
-                return s;
+            Status r = f.filter(pod, node);
+            if (!r.isSuccess()) {
+                s = r;
+                break;
             }
         }
-        return Status.SUCCESS;
+        memo.status = s;
+        return s;
+    }
+
+    /** What this framework remembers on one node state for one pod class. */
+    private Memo memoOf(PodInfo pod, NodeState node) {
+        FilterClass key = pod.filterClass();
+        if (node.recall(key) instanceof Memo m && m.framework == this) {
+            return m;
+        }
+        Memo m = new Memo(this, scorers.length);
+        node.remember(key, m);
+        return m;
+    }
+
+    /**
+     * The filter verdict and raw scores of one pod class on one node state, for the framework (filters and
+     * scorers) that computed them. Written by whichever thread computes first; a value is published whole (a
+     * Status, an immutable {@link Raw}), so a racing reader sees either nothing or all of it.
+     */
+    private static final class Memo {
+        final Framework framework;
+        volatile Status status;
+        /** Per scorer: the raw score and the {@link Scorer#memoKey} it was computed under, or null. */
+        final Raw[] raw;
+
+        Memo(Framework framework, int scorers) {
+            this.framework = framework;
+            this.raw = new Raw[scorers];
+        }
+    }
+
+    private record Raw(Object key, int score) {
     }
 
     /** Whether any scorer with a weight has an opinion on the pod (otherwise every node scores 0). */
@@ -57,13 +101,16 @@ public final class Framework {
     /**
      * Scores of all candidate nodes of one prioritize call: each scorer scores every node, normalises
      * over the candidates if it is relative ({@link Scorer#normalize}), and the weighted mean is scaled to
-     * 0..10 and rounded, as kube-scheduler's framework does (Score, NormalizeScore, weights).
+     * 0..10 and rounded, as kube-scheduler's framework does (Score, NormalizeScore, weights). Raw scores of
+     * scorers with a {@link Scorer#memoKey} are remembered per node state and pod class, like filter verdicts.
      */
     public int[] scoreAll(PodInfo pod, NodeState[] nodes) {
         long[] weighted = new long[nodes.length];
         long weights = 0;
         int[] raw = new int[nodes.length];
-        for (Scorer s : scorers) {
+        Memo[] memos = null;
+        for (int j = 0; j < scorers.length; j++) {
+            Scorer s = scorers[j];
             if (!s.appliesTo(pod)) {
                 continue;
             }
@@ -71,8 +118,26 @@ public final class Framework {
             if (w == 0) {
                 continue;
             }
-            for (int i = 0; i < nodes.length; i++) {
-                raw[i] = s.score(pod, nodes[i]);
+            Object key = s.memoKey();
+            if (key == Scorer.UNCACHED) {
+                for (int i = 0; i < nodes.length; i++) {
+                    raw[i] = s.score(pod, nodes[i]);
+                }
+            } else {
+                if (memos == null) {
+                    memos = new Memo[nodes.length];
+                    for (int i = 0; i < nodes.length; i++) {
+                        memos[i] = memoOf(pod, nodes[i]);
+                    }
+                }
+                for (int i = 0; i < nodes.length; i++) {
+                    Raw known = memos[i].raw[j];
+                    if (known == null || known.key != key) {
+                        known = new Raw(key, s.score(pod, nodes[i]));
+                        memos[i].raw[j] = known;
+                    }
+                    raw[i] = known.score;
+                }
             }
             s.normalize(pod, raw);
             for (int i = 0; i < nodes.length; i++) {

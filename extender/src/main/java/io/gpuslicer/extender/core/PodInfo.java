@@ -9,9 +9,9 @@ import io.gpuslicer.policy.Pool;
 import io.gpuslicer.policy.ScoringWeights;
 import io.gpuslicer.policy.SharingMode;
 
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the filters and scorers need about the pod, derived once per request (kube-scheduler's
@@ -24,18 +24,30 @@ import java.util.Map;
  * @param migProfile    the pinned MIG profile; null for time-sliced pods
  * @param mixedResource true when the pod asks for {@code nvidia.com/mig-<profile>} (MIG mixed strategy)
  * @param units         replicas (time-sliced) or MIG instances wanted
- * @param memo          per-request memo of refusals that depend only on node attributes many nodes
- *                      share (kube-scheduler's CycleState): keyed by identity, e.g. a node's pool set
+ * @param memo          memo of refusals that depend only on node attributes many nodes share (kube-scheduler's
+ *                      CycleState), e.g. by a node's pool set: keys compare by identity (arrays). Concurrent, as
+ *                      one PodInfo may serve the calls of one pod on several threads ({@link RecentPodInfos})
  * @param shape         CPU, memory, GPUs, declared GPU share and allowed GPU models (fragmentation, shares)
+ * @param filterClass   what the filters read of all this, interned: the key of verdicts nodes remember; derived
+ *                      from the other components (a value passed in is ignored)
  */
 public record PodInfo(boolean passThrough, String passReason, String uid, String key, int priority,
                       String workloadType, SharingMode mode, String[] pools, String migProfile,
                       boolean mixedResource, int units, Contention contention, ScoringWeights weights,
-                      Map<Object, Status> memo, PodShape shape) {
+                      Map<Object, Status> memo, PodShape shape, FilterClass filterClass) {
 
     public PodInfo {
-        memo = memo == null ? new IdentityHashMap<>() : memo;
+        memo = memo == null ? new ConcurrentHashMap<>() : memo;
         shape = shape == null ? PodShape.NONE : shape;
+        filterClass = FilterClass.of(passThrough, mode, pools, migProfile, mixedResource, units, contention, shape);
+    }
+
+    public PodInfo(boolean passThrough, String passReason, String uid, String key, int priority,
+                   String workloadType, SharingMode mode, String[] pools, String migProfile,
+                   boolean mixedResource, int units, Contention contention, ScoringWeights weights,
+                   Map<Object, Status> memo, PodShape shape) {
+        this(passThrough, passReason, uid, key, priority, workloadType, mode, pools, migProfile, mixedResource, units,
+                contention, weights, memo, shape, null);
     }
 
     /** A pod without a known shape (no declared share, CPU or memory). */
@@ -73,6 +85,14 @@ public record PodInfo(boolean passThrough, String passReason, String uid, String
             return passThrough(pod, "decision names unknown sharing mode " + decision.mode());
         }
         String[] pools = decision.pools().toArray(new String[0]);
+        for (int i = 0; i < pools.length; i++) {
+            // The policy's own String: rankOn compares it with the nodes' pool names thousands of times per call,
+            // and String.equals answers the same object at once.
+            Pool known = policy.pools().get(pools[i]);
+            if (known != null) {
+                pools[i] = known.name();
+            }
+        }
         String profile = null;
         boolean mixed = false;
         long units;

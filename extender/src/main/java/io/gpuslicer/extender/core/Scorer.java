@@ -20,4 +20,18 @@ public interface Scorer {
      */
     default void normalize(PodInfo pod, int[] scores) {
     }
+
+    /** {@link #memoKey}: the score depends on nothing but the pod's {@link FilterClass} and the node state. */
+    Object STATE_ONLY = new Object();
+    /** {@link #memoKey}: never remember this scorer's scores (it reads more of the pod, or of the world). */
+    Object UNCACHED = new Object();
+
+    /**
+     * What {@link #score} depends on besides the pod's {@link FilterClass} and the node state, compared by identity
+     * ({@link #STATE_ONLY} for nothing), so that a node state remembers the score for the next pod of the class
+     * ({@link Framework#scoreAll}); {@link #UNCACHED}, the default, when scores must always be computed.
+     */
+    default Object memoKey() {
+        return UNCACHED;
+    }
 }

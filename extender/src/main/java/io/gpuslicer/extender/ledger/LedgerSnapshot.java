@@ -19,8 +19,9 @@ import java.util.Map;
  */
 public record LedgerSnapshot(Policy policy, Map<String, NodeState> nodes, Map<String, NodeUsage> usage, long version) {
     public LedgerSnapshot {
-        nodes = Collections.unmodifiableMap(nodes);
-        usage = Collections.unmodifiableMap(usage);
+        // The ledger's own snapshots are read-only already: no second wrapper on the per-node lookup.
+        nodes = nodes instanceof SnapshotMap.Frozen ? nodes : Collections.unmodifiableMap(nodes);
+        usage = usage instanceof SnapshotMap.Frozen ? usage : Collections.unmodifiableMap(usage);
     }
 
     public static LedgerSnapshot empty(Policy policy) {

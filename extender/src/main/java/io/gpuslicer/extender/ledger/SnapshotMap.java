@@ -18,8 +18,15 @@ import java.util.Set;
  * snapshot instead of O(n)). Values are never null.
  */
 final class SnapshotMap<K, V> {
+    /** What {@link #snapshot()} hands out: read-only, and read by {@link LedgerSnapshot} without another wrapper. */
+    interface Frozen {
+    }
+
+    /** A key removed since the base was copied (one lookup in the overlay tells both "changed" and "how"). */
+    private static final Object REMOVED = new Object();
+
     private final Map<K, V> live = new HashMap<>();
-    private Map<K, V> base = Map.of();
+    private Map<K, V> base = new ReadOnly<>(new HashMap<>());
     /** Keys put or removed since {@link #base} was copied. */
     private final Set<K> written = new HashSet<>();
     /** The last snapshot handed out; null after a write. */
@@ -54,38 +61,69 @@ final class SnapshotMap<K, V> {
         if (written.isEmpty()) {
             last = base;
         } else if (written.size() > Math.max(16, (int) Math.sqrt(2.0 * live.size()))) {
-            base = Collections.unmodifiableMap(new HashMap<>(live));
+            base = new ReadOnly<>(new HashMap<>(live));
             written.clear();
             last = base;
         } else {
-            Map<K, V> recent = new HashMap<>(written.size() * 2);
+            Map<K, Object> recent = new HashMap<>(written.size() * 2);
             for (K k : written) {
-                recent.put(k, live.get(k));
+                V v = live.get(k);
+                recent.put(k, v == null ? REMOVED : v);
             }
             last = new Layered<>(base, recent, live.size());
         }
         return last;
     }
 
-    /** The base with the recent writes on top; a null in {@code recent} is a removed key. */
-    private static final class Layered<K, V> extends AbstractMap<K, V> {
+    /** A map nobody writes to any more, read-only (AbstractMap refuses writes); get goes straight to the HashMap. */
+    private static final class ReadOnly<K, V> extends AbstractMap<K, V> implements Frozen {
+        private final HashMap<K, V> map;
+
+        ReadOnly(HashMap<K, V> map) {
+            this.map = map;
+        }
+
+        @Override
+        public V get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return map.size();
+        }
+
+        @Override
+        public Set<Entry<K, V>> entrySet() {
+            return Collections.unmodifiableMap(map).entrySet();
+        }
+    }
+
+    /** The base with the recent writes on top; {@link #REMOVED} in {@code recent} is a removed key. */
+    private static final class Layered<K, V> extends AbstractMap<K, V> implements Frozen {
         private final Map<K, V> base;
-        private final Map<K, V> recent;
+        private final Map<K, Object> recent;
         private final int size;
 
-        Layered(Map<K, V> base, Map<K, V> recent, int size) {
+        Layered(Map<K, V> base, Map<K, Object> recent, int size) {
             this.base = base;
             this.recent = recent;
             this.size = size;
         }
 
         @Override
+        @SuppressWarnings("unchecked")
         public V get(Object key) {
-            V v = recent.get(key);
-            if (v != null) {
-                return v;
+            Object v = recent.get(key);
+            if (v == null) {
+                return base.get(key);
             }
-            return recent.containsKey(key) ? null : base.get(key);
+            return v == REMOVED ? null : (V) v;
         }
 
         @Override
@@ -110,7 +148,7 @@ final class SnapshotMap<K, V> {
                 public Iterator<Entry<K, V>> iterator() {
                     return new Iterator<>() {
                         private final Iterator<Entry<K, V>> fromBase = base.entrySet().iterator();
-                        private final Iterator<Entry<K, V>> fromRecent = recent.entrySet().iterator();
+                        private final Iterator<Entry<K, Object>> fromRecent = recent.entrySet().iterator();
                         private Entry<K, V> next = advance();
 
                         private Entry<K, V> advance() {
@@ -121,9 +159,11 @@ final class SnapshotMap<K, V> {
                                 }
                             }
                             while (fromRecent.hasNext()) {
-                                Entry<K, V> e = fromRecent.next();
-                                if (e.getValue() != null) {
-                                    return new SimpleImmutableEntry<>(e);
+                                Entry<K, Object> e = fromRecent.next();
+                                if (e.getValue() != REMOVED) {
+                                    @SuppressWarnings("unchecked")
+                                    V v = (V) e.getValue();
+                                    return new SimpleImmutableEntry<>(e.getKey(), v);
                                 }
                             }
                             return null;

@@ -7,6 +7,8 @@ import io.gpuslicer.extender.ledger.PodUsages;
 import io.gpuslicer.policy.Policy;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
@@ -76,11 +78,50 @@ public record GpuPodView(PodInfo info, String namespace, String name, String wan
         if (isBlank(timestamp)) {
             return null;
         }
+        Instant utcSeconds = utcSeconds(timestamp);
+        if (utcSeconds != null) {
+            return utcSeconds;
+        }
         try {
             return Instant.parse(timestamp);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * {@code 2026-11-21T22:56:39Z}, the form the API server writes metadata timestamps in (RFC 3339, UTC, seconds),
+     * read without a DateTimeFormatter (which costs microseconds per pod event); null for any other form.
+     */
+    private static Instant utcSeconds(String t) {
+        if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > YearMonth.of(year, month).lengthOfMonth()
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        return Instant.ofEpochSecond(LocalDate.of(year, month, day).toEpochDay() * 86_400L + hour * 3_600L + minute * 60L + second);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     private static boolean isBlank(String s) {

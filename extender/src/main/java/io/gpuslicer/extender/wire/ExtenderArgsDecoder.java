@@ -8,7 +8,9 @@ import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +23,9 @@ import java.util.List;
  */
 public final class ExtenderArgsDecoder {
     private static final JsonFactory JSON = ExtenderJson.MAPPER.getFactory();
+    /** How Go's encoding/json starts an ExtenderArgs: the Pod comes first (struct field order). */
+    private static final byte[] POD_FIRST = "{\"Pod\":".getBytes(StandardCharsets.US_ASCII);
+    private static final RecentPods RECENT = new RecentPods();
 
     private ExtenderArgsDecoder() {
     }
@@ -39,8 +44,18 @@ public final class ExtenderArgsDecoder {
         }
     }
 
-    /** The streaming read alone (package-private for its test). */
+    /**
+     * The streaming read alone (package-private for its test). A body that starts with the bytes of a pod read
+     * recently (prioritize after filter) reuses that Pod and parses only the fields after it.
+     */
     static ExtenderArgs stream(byte[] body) throws IOException {
+        boolean podFirst = startsWith(body, POD_FIRST);
+        if (podFirst) {
+            RecentPods.Hit hit = RECENT.find(body, POD_FIRST.length);
+            if (hit != null) {
+                return rest(body, POD_FIRST.length + hit.length(), hit.pod());
+            }
+        }
         try (JsonParser p = JSON.createParser(body)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) {
@@ -49,24 +64,57 @@ public final class ExtenderArgsDecoder {
             if (t != JsonToken.START_OBJECT) {
                 throw new MalformedRequestException("ExtenderArgs must be a JSON object, not " + JsonFields.shape(t), p);
             }
-            Pod pod = null;
-            NodeList nodes = null;
-            List<String> names = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                if (field.equalsIgnoreCase("Pod")) {
-                    pod = PodReader.read(p);
-                } else if (field.equalsIgnoreCase("NodeNames")) {
-                    names = nodeNames(p);
-                } else if (field.equalsIgnoreCase("Nodes")) {
-                    nodes = JsonFields.startObject(p, "Nodes") ? ExtenderJson.MAPPER.readValue(p, NodeList.class) : null;
-                } else {
-                    p.skipChildren();
-                }
-            }
-            return new ExtenderArgs(pod, nodes, names);
+            return fields(p, null, podFirst ? body : null);
         }
+    }
+
+    /**
+     * The fields after a pod already known: {@code body[at]} is the ',' or '}' that follows the pod's bytes. The
+     * rest is read as an object of its own ('{' + what follows the comma), with the same rules.
+     */
+    private static ExtenderArgs rest(byte[] body, int at, Pod pod) throws IOException {
+        if (body[at] == '}') {
+            return new ExtenderArgs(pod, null, null);
+        }
+        byte[] tail = new byte[body.length - at];
+        tail[0] = '{';
+        System.arraycopy(body, at + 1, tail, 1, tail.length - 1);
+        try (JsonParser p = JSON.createParser(tail)) {
+            p.nextToken();
+            return fields(p, pod, null);
+        }
+    }
+
+    /**
+     * The object's fields from the parser's START_OBJECT on. {@code podFirstBody}: the body, when it starts with
+     * the Pod, whose bytes are then remembered ({@link RecentPods}); null otherwise.
+     */
+    private static ExtenderArgs fields(JsonParser p, Pod pod, byte[] podFirstBody) throws IOException {
+        NodeList nodes = null;
+        List<String> names = null;
+        boolean first = true;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equalsIgnoreCase("Pod")) {
+                pod = PodReader.read(p);
+                if (first && podFirstBody != null && pod != null) {
+                    RECENT.remember(podFirstBody, POD_FIRST.length, (int) p.currentLocation().getByteOffset(), pod);
+                }
+            } else if (field.equalsIgnoreCase("NodeNames")) {
+                names = nodeNames(p);
+            } else if (field.equalsIgnoreCase("Nodes")) {
+                nodes = JsonFields.startObject(p, "Nodes") ? ExtenderJson.MAPPER.readValue(p, NodeList.class) : null;
+            } else {
+                p.skipChildren();
+            }
+            first = false;
+        }
+        return new ExtenderArgs(pod, nodes, names);
+    }
+
+    private static boolean startsWith(byte[] body, byte[] prefix) {
+        return body.length > prefix.length && Arrays.equals(body, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Node names as sent, JSON nulls included (request validation decides what to do with them). */

@@ -112,6 +112,52 @@ class ExtenderArgsDecoderTest {
                 .isInstanceOf(JsonProcessingException.class);
     }
 
+    static Stream<Arguments> bodiesAfterAFilterOfTheSamePod() throws Exception {
+        Pod pod = withPriority(gpuPod("again", "research", 2), 7);
+        String filter = body(pod, List.of("n1", "n2", "n3"));
+        String podJson = filter.substring("{\"Pod\":".length(), filter.indexOf(",\"Nodes\""));
+        return Stream.of(
+                arguments("the same pod with other node names", filter, "{\"Pod\":" + podJson + ",\"Nodes\":null,\"NodeNames\":[\"n2\"]}", true),
+                arguments("the same pod and nothing else", filter, "{\"Pod\":" + podJson + "}", true),
+                arguments("the same pod followed by a second Pod field", filter,
+                        "{\"Pod\":" + podJson + ",\"NodeNames\":[\"n1\"],\"Pod\":" + body(gpuPod("other", "research", 1), List.of()).substring(7).replaceAll(",\"Nodes\".*", "") + "}", false),
+                arguments("a pod that differs in one label", filter, "{\"Pod\":" + podJson.replace("\"again\"", "\"agaim\"") + ",\"NodeNames\":[\"n1\"]}", false));
+    }
+
+    @ParameterizedTest(name = "after a filter of a pod, {0} is read as the full binding reads it")
+    @MethodSource
+    void bodiesAfterAFilterOfTheSamePod(String sentence, String first, String second, boolean samePod) throws Exception {
+        ExtenderArgs filtered = ExtenderArgsDecoder.decode(first.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = second.getBytes(StandardCharsets.UTF_8);
+        ExtenderArgs bound = ExtenderJson.MAPPER.readValue(bytes, ExtenderArgs.class);
+        ExtenderArgs streamed = ExtenderArgsDecoder.decode(bytes);
+
+        assertThat(streamed.pod() == filtered.pod()).as("the filter's Pod is reused").isEqualTo(samePod);
+        assertThat(streamed.nodeNames()).isEqualTo(bound.nodeNames());
+        assertThat(streamed.nodes()).isEqualTo(bound.nodes());
+        assertThat(streamed.pod().getMetadata().getName()).isEqualTo(bound.pod().getMetadata().getName());
+        assertThat(decisionView(PodInfo.of(streamed.pod(), POLICY))).isEqualTo(decisionView(PodInfo.of(bound.pod(), POLICY)));
+        assertThat(streamed.pod().getMetadata().getLabels()).isEqualTo(bound.pod().getMetadata().getLabels());
+    }
+
+    @ParameterizedTest(name = "after a filter of the same pod, {0} is still refused as the full binding refuses it")
+    @MethodSource("malformedTails")
+    void malformedBodiesAfterAFilterOfTheSamePod(String sentence, String tail) throws Exception {
+        String filter = body(gpuPod("tail", "research", 1), List.of("n1"));
+        ExtenderArgsDecoder.decode(filter.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (filter.substring(0, filter.indexOf(",\"Nodes\"")) + tail).getBytes(StandardCharsets.UTF_8);
+        Throwable bound = catchThrowable(() -> ExtenderJson.MAPPER.readValue(bytes, ExtenderArgs.class));
+        assertThat(bound).as("the full binding refuses it").isInstanceOf(JsonProcessingException.class);
+        assertThatThrownBy(() -> ExtenderArgsDecoder.decode(bytes)).isInstanceOf(bound.getClass()).hasMessage(bound.getMessage());
+    }
+
+    static Stream<Arguments> malformedTails() {
+        return Stream.of(
+                arguments("node names that are objects", ",\"NodeNames\":[{}]}"),
+                arguments("a truncated body", ",\"NodeNames\":[\"n1\""),
+                arguments("a comma and nothing else", ","));
+    }
+
     private static String body(Pod pod, List<String> names) throws Exception {
         ObjectNode root = Samples.JSON.createObjectNode();
         root.set("Pod", Samples.JSON.valueToTree(pod));

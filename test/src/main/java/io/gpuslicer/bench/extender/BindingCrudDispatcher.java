@@ -21,12 +21,44 @@ import java.util.regex.Pattern;
  */
 public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern BINDING = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/binding");
+    private static final Pattern EVENTS = Pattern.compile("/api/v1/namespaces/[^/]+/events(/[^/]+)?");
     /** Bindings the mock accepted (tests count the API calls a bind made). */
     public final AtomicInteger bindings = new AtomicInteger();
+    /** Events the mock answered without storing them. */
+    public final AtomicInteger events = new AtomicInteger();
+    private final boolean storeEvents;
+
+    /** Stores Events like any object (tests read them back). */
+    public BindingCrudDispatcher() {
+        this(true);
+    }
+
+    /**
+     * @param storeEvents false: Events are accepted (201, 200 for a patch) and forgotten. fabric8's CRUD mock scans
+     *                    every stored object per request, so thousands of placement Events would slow every later
+     *                    request of a benchmark; nothing in one reads Events back.
+     */
+    public BindingCrudDispatcher(boolean storeEvents) {
+        this.storeEvents = storeEvents;
+    }
+
+    @Override
+    public MockResponse handlePatch(RecordedRequest request) {
+        if (!storeEvents && EVENTS.matcher(request.getPath().split("\\?")[0]).matches()) {
+            events.incrementAndGet();
+            return new MockResponse().setResponseCode(200).setBody(request.getUtf8Body());
+        }
+        return super.handlePatch(request);
+    }
 
     @Override
     public MockResponse handleCreate(RecordedRequest request) {
-        Matcher m = BINDING.matcher(request.getPath().split("\\?")[0]);
+        String path = request.getPath().split("\\?")[0];
+        if (!storeEvents && EVENTS.matcher(path).matches()) {
+            events.incrementAndGet();
+            return new MockResponse().setResponseCode(201).setBody(request.getUtf8Body());
+        }
+        Matcher m = BINDING.matcher(path);
         if (!m.matches()) {
             return super.handleCreate(request);
         }

@@ -67,6 +67,9 @@ final class ExtenderProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("this OS does not report a child's CPU time"));
     }
 
+    /** The pseudo thread group of {@link #threadCpuMillis}: system (kernel) time of all threads, already in theirs. */
+    static final String KERNEL = "(of which in the kernel)";
+
     /**
      * CPU ms per thread group of the extender's JVM so far (Linux: /proc/PID/task/TID/stat; thread names
      * with digits folded, e.g. "C2 CompilerThre#", "vert.x-worker-thread-#"); empty elsewhere.
@@ -80,8 +83,10 @@ final class ExtenderProcess implements AutoCloseable {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-                    out.merge(name, ticks * 10, Long::sum); // USER_HZ is 100 on Linux
+                    long user = Long.parseLong(f[11]); // utime, stime (fields 14, 15), in ticks: USER_HZ is 100 on Linux
+                    long system = Long.parseLong(f[12]);
+                    out.merge(name, (user + system) * 10, Long::sum);
+                    out.merge(KERNEL, system * 10, Long::sum);
                 } catch (IOException | RuntimeException threadGone) {
                     // the thread ended between listing and reading
                 }

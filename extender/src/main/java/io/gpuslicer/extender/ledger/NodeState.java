@@ -15,7 +15,7 @@ import java.util.Arrays;
  */
 public final class NodeState {
     /** Verdicts remembered per state: a few kinds of pod are pending at a time. */
-    static final int MEMO_SLOTS = 4;
+    public static final int MEMO_SLOTS = 4;
 
     private final NodeInventory inventory;
     private final NodeUsage usage;

@@ -2,53 +2,78 @@ package io.gpuslicer.extender.ledger;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * A map written by one thread at a time (under the ledger's lock) whose immutable copies are cheap.
- * A copy shares the last full copy (the base) and carries only the keys written since, so publishing
- * a snapshot after one pod event copies a few entries instead of every node; once that overlay grows
- * past about √(2n) keys the next copy is a full one and becomes the new base (amortised: O(√n) per
- * snapshot instead of O(n)). Values are never null.
+ * A map written by one thread at a time (under the ledger's lock) whose immutable copies are cheap and
+ * equally cheap every time. The keys are spread over {@link #SHARDS} small maps; a copy shares every shard
+ * nobody wrote since the last copy and copies only the written ones, so publishing a snapshot after one pod
+ * event copies about n/64 entries (80 of 5,000 nodes), never all of them. (An earlier overlay design copied
+ * everything once the overlay grew, every few dozen events: a request that met that copy waited half a
+ * millisecond at 5,000 nodes, which was the p99.) Lookups go to one shard: one hash, one small table.
+ * Values are never null.
  */
 final class SnapshotMap<K, V> {
     /** What {@link #snapshot()} hands out: read-only, and read by {@link LedgerSnapshot} without another wrapper. */
     interface Frozen {
     }
 
-    /** A key removed since the base was copied (one lookup in the overlay tells both "changed" and "how"). */
-    private static final Object REMOVED = new Object();
+    static final int SHARDS = 64;
 
-    private final Map<K, V> live = new HashMap<>();
-    private Map<K, V> base = new ReadOnly<>(new HashMap<>());
-    /** Keys put or removed since {@link #base} was copied. */
-    private final Set<K> written = new HashSet<>();
+    @SuppressWarnings("unchecked")
+    private final HashMap<K, V>[] live = new HashMap[SHARDS];
+    /** The shards of the last snapshot; a written shard is copied again at the next one. */
+    @SuppressWarnings("unchecked")
+    private final HashMap<K, V>[] published = new HashMap[SHARDS];
+    private final boolean[] dirty = new boolean[SHARDS];
+    private int size;
     /** The last snapshot handed out; null after a write. */
     private Map<K, V> last;
 
+    SnapshotMap() {
+        for (int i = 0; i < SHARDS; i++) {
+            live[i] = new HashMap<>();
+            published[i] = live[i];
+            dirty[i] = true;
+        }
+    }
+
+    /**
+     * The shard of a key: the hash's top bits, which HashMap does not use to pick a bucket in a table this small
+     * (it uses the low bits), so the keys of one shard still spread over its buckets.
+     */
+    static int shard(Object key) {
+        return key.hashCode() >>> (Integer.SIZE - 6);
+    }
+
     V get(K key) {
-        return live.get(key);
+        return live[shard(key)].get(key);
     }
 
     V getOrDefault(K key, V fallback) {
-        return live.getOrDefault(key, fallback);
+        return live[shard(key)].getOrDefault(key, fallback);
     }
 
     void put(K key, V value) {
-        live.put(key, value);
-        written.add(key);
+        int s = shard(key);
+        if (live[s].put(key, value) == null) {
+            size++;
+        }
+        dirty[s] = true;
         last = null;
     }
 
     void remove(K key) {
-        if (live.remove(key) != null) {
-            written.add(key);
+        int s = shard(key);
+        if (live[s].remove(key) != null) {
+            size--;
+            dirty[s] = true;
             last = null;
         }
     }
@@ -58,77 +83,34 @@ final class SnapshotMap<K, V> {
         if (last != null) {
             return last;
         }
-        if (written.isEmpty()) {
-            last = base;
-        } else if (written.size() > Math.max(16, (int) Math.sqrt(2.0 * live.size()))) {
-            base = new ReadOnly<>(new HashMap<>(live));
-            written.clear();
-            last = base;
-        } else {
-            Map<K, Object> recent = new HashMap<>(written.size() * 2);
-            for (K k : written) {
-                V v = live.get(k);
-                recent.put(k, v == null ? REMOVED : v);
+        for (int i = 0; i < SHARDS; i++) {
+            if (dirty[i]) {
+                published[i] = new HashMap<>(live[i]);
+                dirty[i] = false;
             }
-            last = new Layered<>(base, recent, live.size());
         }
+        last = new Sharded<>(published.clone(), size);
         return last;
     }
 
-    /** A map nobody writes to any more, read-only (AbstractMap refuses writes); get goes straight to the HashMap. */
-    private static final class ReadOnly<K, V> extends AbstractMap<K, V> implements Frozen {
-        private final HashMap<K, V> map;
-
-        ReadOnly(HashMap<K, V> map) {
-            this.map = map;
-        }
-
-        @Override
-        public V get(Object key) {
-            return map.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return map.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return map.size();
-        }
-
-        @Override
-        public Set<Entry<K, V>> entrySet() {
-            return Collections.unmodifiableMap(map).entrySet();
-        }
-    }
-
-    /** The base with the recent writes on top; {@link #REMOVED} in {@code recent} is a removed key. */
-    private static final class Layered<K, V> extends AbstractMap<K, V> implements Frozen {
-        private final Map<K, V> base;
-        private final Map<K, Object> recent;
+    /** Shards nobody writes to any more, read-only (AbstractMap refuses writes). */
+    private static final class Sharded<K, V> extends AbstractMap<K, V> implements Frozen {
+        private final HashMap<K, V>[] shards;
         private final int size;
 
-        Layered(Map<K, V> base, Map<K, Object> recent, int size) {
-            this.base = base;
-            this.recent = recent;
+        Sharded(HashMap<K, V>[] shards, int size) {
+            this.shards = shards;
             this.size = size;
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public V get(Object key) {
-            Object v = recent.get(key);
-            if (v == null) {
-                return base.get(key);
-            }
-            return v == REMOVED ? null : (V) v;
+            return key == null ? null : shards[shard(key)].get(key);
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return get(key) != null;
+            return key != null && shards[shard(key)].containsKey(key);
         }
 
         @Override
@@ -147,41 +129,23 @@ final class SnapshotMap<K, V> {
                 @Override
                 public Iterator<Entry<K, V>> iterator() {
                     return new Iterator<>() {
-                        private final Iterator<Entry<K, V>> fromBase = base.entrySet().iterator();
-                        private final Iterator<Entry<K, Object>> fromRecent = recent.entrySet().iterator();
-                        private Entry<K, V> next = advance();
-
-                        private Entry<K, V> advance() {
-                            while (fromBase.hasNext()) {
-                                Entry<K, V> e = fromBase.next();
-                                if (!recent.containsKey(e.getKey())) {
-                                    return e;
-                                }
-                            }
-                            while (fromRecent.hasNext()) {
-                                Entry<K, Object> e = fromRecent.next();
-                                if (e.getValue() != REMOVED) {
-                                    @SuppressWarnings("unchecked")
-                                    V v = (V) e.getValue();
-                                    return new SimpleImmutableEntry<>(e.getKey(), v);
-                                }
-                            }
-                            return null;
-                        }
+                        private final Iterator<HashMap<K, V>> shardsLeft = Arrays.asList(shards).iterator();
+                        private Iterator<Entry<K, V>> current = Collections.emptyIterator();
 
                         @Override
                         public boolean hasNext() {
-                            return next != null;
+                            while (!current.hasNext() && shardsLeft.hasNext()) {
+                                current = shardsLeft.next().entrySet().iterator();
+                            }
+                            return current.hasNext();
                         }
 
                         @Override
                         public Entry<K, V> next() {
-                            if (next == null) {
+                            if (!hasNext()) {
                                 throw new NoSuchElementException();
                             }
-                            Entry<K, V> e = next;
-                            next = advance();
-                            return e;
+                            return new SimpleImmutableEntry<>(current.next());
                         }
                     };
                 }

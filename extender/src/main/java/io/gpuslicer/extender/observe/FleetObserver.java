@@ -110,7 +110,7 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         Duration wait = view.created() == null ? null : Duration.between(view.created(), clock.instant());
         metrics.bound(view.workloadType(), pool, rank > 0, wait);
         try {
-            placements.placed(pod, view.node(), snapshot);
+            placements.placed(pod, view.info(), view.node(), snapshot);
         } catch (RuntimeException e) {
             LOG.warn("placement listener failed for pod {}: {}", view.key(), e.toString());
         }

@@ -69,7 +69,11 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
 
     @Override
     public void placed(Pod pod, String node, LedgerSnapshot snapshotBefore) {
-        PodInfo info = PodInfo.of(pod, snapshotBefore.policy());
+        placed(pod, PodInfo.of(pod, snapshotBefore.policy()), node, snapshotBefore);
+    }
+
+    @Override
+    public void placed(Pod pod, PodInfo info, String node, LedgerSnapshot snapshotBefore) {
         if (info.passThrough()) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.gpuslicer.extender.observe;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 
 /**
@@ -17,4 +18,9 @@ public interface PlacementListener {
      *                       (informer order), which listeners must tolerate
      */
     void placed(Pod pod, String node, LedgerSnapshot snapshotBefore);
+
+    /** The same, from a caller that has derived the pod's {@link PodInfo} already (with the snapshot's policy). */
+    default void placed(Pod pod, PodInfo info, String node, LedgerSnapshot snapshotBefore) {
+        placed(pod, node, snapshotBefore);
+    }
 }

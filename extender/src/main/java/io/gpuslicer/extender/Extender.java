@@ -124,7 +124,7 @@ public final class Extender {
             Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node.asSeenBy(pod.uid(), pod.priority()));
             if (s.isSuccess()) {
                 passed.add(name);
-                primaryPassed |= pod.rankOn(node.pools()) == 0;
+                primaryPassed = primaryPassed || pod.rankOn(node.pools()) == 0;
             } else {
                 refusals.add(name, s);
             }
@@ -278,13 +278,19 @@ public final class Extender {
             unresolvable = new NodeMessages(nodes);
         }
 
+        /** The last status rendered: nodes sent in a row mostly share one (a pool's nodes, one refusal). */
+        private Status lastStatus;
+        private String lastMessage;
+
         void add(String node, Status s) {
             counts[s.reason().ordinal()]++;
-            String message = messages.get(s);
+            String message = s == lastStatus ? lastMessage : messages.get(s);
             if (message == null) {
                 message = s.message();
                 messages.put(s, message);
             }
+            lastStatus = s;
+            lastMessage = message;
             ((NodeMessages) (s.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE ? unresolvable : failed)).add(node, message);
         }
 

@@ -45,11 +45,13 @@ final class SnapshotMap<K, V> {
     }
 
     /**
-     * The shard of a key: the hash's top bits, which HashMap does not use to pick a bucket in a table this small
-     * (it uses the low bits), so the keys of one shard still spread over its buckets.
+     * The shard of a key: the top bits of its hash multiplied by 2^32 ÷ φ (Fibonacci hashing). A String's own top
+     * bits hardly vary between names that differ only at the end ("gpu-node-17", "gpu-node-18": they would all
+     * share a shard); the multiplication carries the low bits up. HashMap picks buckets with the low bits of the
+     * plain hash, so the keys of one shard still spread over its table.
      */
     static int shard(Object key) {
-        return key.hashCode() >>> (Integer.SIZE - 6);
+        return (key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - 6);
     }
 
     V get(K key) {

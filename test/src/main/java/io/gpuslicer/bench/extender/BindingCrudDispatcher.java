@@ -24,6 +24,8 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern EVENTS = Pattern.compile("/api/v1/namespaces/[^/]+/events(/[^/]+)?");
     /** Bindings the mock accepted (tests count the API calls a bind made). */
     public final AtomicInteger bindings = new AtomicInteger();
+    /** How long the mock takes to answer a Binding (a slow API server); 0 by default. */
+    public volatile long bindingDelayMillis;
     /** Events the mock answered without storing them. */
     public final AtomicInteger events = new AtomicInteger();
     private final boolean storeEvents;
@@ -61,6 +63,13 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
         Matcher m = BINDING.matcher(path);
         if (!m.matches()) {
             return super.handleCreate(request);
+        }
+        if (bindingDelayMillis > 0) {
+            try {
+                Thread.sleep(bindingDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Binding binding = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
         String podPath = "/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2);

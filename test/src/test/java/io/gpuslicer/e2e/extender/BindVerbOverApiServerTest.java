@@ -121,6 +121,34 @@ class BindVerbOverApiServerTest {
     }
 
     @Test
+    void aBindWaitingForASlowApiServerHoldsUpNoFilterAndCompletesWhenItAnswers() throws Exception {
+        start(false);
+        dispatcher.bindingDelayMillis = 2_000;
+        Pod slow = create(cluster.pod("slow", "research", Map.of()));
+        Pod next = create(cluster.pod("next", "research", Map.of()));
+        long t0 = System.nanoTime();
+        Future<Void> binding = new BindVerbCall(http, "127.0.0.1", extender.actualPort(), ExtenderConfig.DEFAULT_PREFIX)
+                .bind(slow, "research-1");
+        // kube-scheduler goes on with the next pod while the first one's binding is in flight (its binding cycle is
+        // asynchronous): filter and prioritize are answered at once, and see the first pod reserved on the node.
+        SchedulerDriver decideOnly = new SchedulerDriver(http, "127.0.0.1", extender.actualPort(), ExtenderConfig.DEFAULT_PREFIX,
+                (pod, node) -> Future.succeededFuture());
+        eventually("the first pod is reserved", () -> ledger.store().reservationCount() == 1);
+        for (int i = 0; i < 10; i++) {
+            assertThat(await(decideOnly.schedule(next, List.of("research-1"))).node()).isEqualTo("research-1");
+        }
+        long decidedAfterMillis = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(binding.isComplete()).as("the binding is still waiting for the API server").isFalse();
+        assertThat(decidedAfterMillis).as("ten filter + prioritize cycles during the slow binding").isLessThan(1_500);
+        assertThat(ledger.snapshot().node("research-1").usage().pods()).as("the pod counts while its binding is in flight")
+                .anyMatch(p -> p.uid().equals(slow.getMetadata().getUid()));
+
+        await(binding);
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("answered when the API server answered").isGreaterThanOrEqualTo(2_000);
+        assertThat(client.pods().inNamespace(NS).withName("slow").get().getSpec().getNodeName()).isEqualTo("research-1");
+    }
+
+    @Test
     void aMigPodWaitingForAnInstanceIsRetriedWithinSecondsOfItFreeingWhenNudged() throws Exception {
         long waited = measureMigRequeue(true, Duration.ofSeconds(30));
         System.out.printf("requeue: nudge on, pre-122022 queue model: MIG pod bound %d ms after its instance freed%n", waited);

@@ -67,17 +67,4 @@ class SnapshotMapTest {
         Map<String, Integer> first = map.snapshot();
         assertThat(map.snapshot()).isSameAs(first);
     }
-
-    @ParameterizedTest(name = "names like {0}0..{0}4999 spread over the shards (none holds 3x its share)")
-    @ValueSource(strings = {"gpu-node-", "ip-10-0-", "a100-research-", "n"})
-    void nodeNamesSpreadOverTheShards(String prefix) {
-        int[] perShard = new int[SnapshotMap.SHARDS];
-        int names = 5_000;
-        for (int i = 0; i < names; i++) {
-            perShard[SnapshotMap.shard(prefix + i)]++;
-        }
-        assertThat(java.util.Arrays.stream(perShard).max().orElseThrow())
-                .as("a snapshot copies whole shards: a crowded shard is a copy of most nodes per pod event")
-                .isLessThan(3 * names / SnapshotMap.SHARDS);
-    }
 }

@@ -32,7 +32,6 @@ import io.gpuslicer.extender.wire.MetaVictims;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

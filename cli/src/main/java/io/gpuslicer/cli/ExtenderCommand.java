@@ -1,11 +1,13 @@
 package io.gpuslicer.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
+import io.gpuslicer.extender.ledger.StreamedPodEvents;
 import io.gpuslicer.extender.observe.ObservedLedger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
@@ -120,20 +122,23 @@ final class ExtenderCommand implements Callable<Integer> {
         }
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
         PrometheusMeterRegistry registry = Metrics.newRegistry();
+        Vertx vertx = Vertx.vertx();
         KubernetesClient client = null;
         ObservedLedger observed = null;
         LedgerSource source;
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
-            client = Lifecycle.client(cluster.kubeconfig);
+            // One Vert.x for the extender's server and its API client (Bindings, Events, the informers' watches): a bind
+            // sent from a request's event loop is answered on it, without handing work between two sets of threads.
+            client = Lifecycle.client(cluster.kubeconfig,
+                    StreamedPodEvents.builder().withHttpClientFactory(new VertxHttpClientFactory(vertx)));
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
             observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC(),
                     requeueNudge);
             source = observed.source();
         }
 
-        Vertx vertx = Vertx.vertx();
         PolicyHolder holder = new PolicyHolder(initial, policy.getPath());
         holder.onApplied(source.store()::setPolicy);
         if (observed != null) {
@@ -141,7 +146,8 @@ final class ExtenderCommand implements Callable<Integer> {
         }
         Metrics.bindPolicyReloads(registry, holder);
         if (client != null && policyConfigMap != null) {
-            new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC()).attach(holder);
+            new PolicyRejectionEvents(client, policyConfigMap, "gpu-slicer-extender", Clock.systemUTC())
+                    .attach(holder, java.util.concurrent.ForkJoinPool.commonPool());
         }
         FileWatcher policyWatcher = holder.watch(vertx, policy.getPath(), policyText, reloadIntervalMs);
 
@@ -154,15 +160,15 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, vertx::close, client);
+            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, client, vertx::close);
             return 1;
         }
         KubernetesClient toClose = client;
         AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
-            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), server.close());
-            Lifecycle.closeAll(ledgerToClose, toClose);
+            // The informers and the client run on the server's Vert.x: they close before it stops.
+            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, toClose), server.close());
         });
         return 0;
     }

@@ -16,9 +16,12 @@ final class Lifecycle {
 
     /** {@code --kubeconfig} when given, else fabric8's auto-configuration (in-cluster service account, or ~/.kube/config). */
     static KubernetesClient client(File kubeconfig) {
-        return kubeconfig != null
-                ? new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfig)).build()
-                : new KubernetesClientBuilder().build();
+        return client(kubeconfig, new KubernetesClientBuilder());
+    }
+
+    /** As {@link #client(File)}, from a builder the caller has set up (its HTTP client factory, its serialization). */
+    static KubernetesClient client(File kubeconfig, KubernetesClientBuilder builder) {
+        return (kubeconfig != null ? builder.withConfig(Config.fromKubeconfig(kubeconfig)) : builder).build();
     }
 
     /**

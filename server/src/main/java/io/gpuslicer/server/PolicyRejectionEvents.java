@@ -51,6 +51,14 @@ public final class PolicyRejectionEvents {
         holder.onRejected(this::publish);
     }
 
+    /**
+     * As {@link #attach(PolicyHolder)}, written on {@code writer}: a holder fed from a Vert.x event loop must not wait
+     * there for an API client that may answer on that very event loop (the extender's client shares its Vert.x).
+     */
+    public void attach(PolicyHolder holder, java.util.concurrent.Executor writer) {
+        holder.onRejected(rejected -> writer.execute(() -> publish(rejected)));
+    }
+
     void publish(PolicyLoader.Rejected rejected) {
         try {
             client.v1().events().inNamespace(configMap.namespace()).resource(event(rejected)).create();

@@ -42,6 +42,21 @@ class PolicyRejectionEventsTest {
     }
 
     @Test
+    void attachedWithAWriterTheEventIsWrittenThereNotOnTheCallersThread() {
+        PolicyHolder holder = new PolicyHolder(PolicyLoader.defaultPolicy(), "test");
+        List<Runnable> queued = new java.util.ArrayList<>();
+        new PolicyRejectionEvents(client, new PolicyRejectionEvents.ConfigMapRef("gpu-slicer", "p"), "x", clock)
+                .attach(holder, queued::add);
+
+        holder.offer(PolicyLoader.defaultPolicyText().replace("strategy: spread", "strategy: pack"));
+        assertThat(client.v1().events().inNamespace("gpu-slicer").list().getItems()).as("not before the writer runs").isEmpty();
+
+        queued.forEach(Runnable::run);
+        assertThat(client.v1().events().inNamespace("gpu-slicer").list().getItems()).singleElement()
+                .satisfies(e -> assertThat(e.getReason()).isEqualTo("PolicyRejected"));
+    }
+
+    @Test
     void anAppliedPolicyWritesNoEvent() {
         PolicyHolder holder = new PolicyHolder(PolicyLoader.defaultPolicy(), "test");
         new PolicyRejectionEvents(client, new PolicyRejectionEvents.ConfigMapRef("gpu-slicer", "p"), "x", clock).attach(holder);

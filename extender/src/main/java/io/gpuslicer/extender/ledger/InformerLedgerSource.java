@@ -27,8 +27,9 @@ public final class InformerLedgerSource implements LedgerSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerLedgerSource.class);
 
     private final LedgerStore store;
-    /** The informers' own client (streamed pod events), closed with the source. */
+    /** The informers' client (streamed pod events); closed with the source when it made it. */
     private final KubernetesClient client;
+    private final boolean ownsClient;
     private final SharedIndexInformer<Node> nodes;
     private final SharedIndexInformer<Pod> pods;
     /** Set once each informer has listed and its watch is open (events after the list are not missed). */
@@ -40,10 +41,11 @@ public final class InformerLedgerSource implements LedgerSource {
 
     private final PendingPodNudger nudger;
 
-    private InformerLedgerSource(LedgerStore store, KubernetesClient client, SharedIndexInformer<Node> nodes,
+    private InformerLedgerSource(LedgerStore store, KubernetesClient client, boolean ownsClient, SharedIndexInformer<Node> nodes,
                                  SharedIndexInformer<Pod> pods, Binder binder, PendingPodNudger nudger) {
         this.store = store;
         this.client = client;
+        this.ownsClient = ownsClient;
         this.binder = binder;
         this.nudger = nudger;
         this.nodes = nodes;
@@ -76,7 +78,9 @@ public final class InformerLedgerSource implements LedgerSource {
     public static InformerLedgerSource start(KubernetesClient cluster, Policy policy, Clock clock, boolean nudgePending,
                                              Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
         LedgerStore store = new LedgerStore(policy, clock);
-        KubernetesClient client = StreamedPodEvents.client(cluster);
+        // The caller's client when it streams pod events already (the extender's: one client, one Vert.x), else our own.
+        boolean ownsClient = !StreamedPodEvents.streams(cluster);
+        KubernetesClient client = ownsClient ? StreamedPodEvents.client(cluster) : cluster;
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
@@ -93,7 +97,7 @@ public final class InformerLedgerSource implements LedgerSource {
             pods.addEventHandler(nudger.podHandler());
             nodes.addEventHandler(nudger.nodeHandler());
         }
-        InformerLedgerSource source = new InformerLedgerSource(store, client, nodes, pods, new ApiBinder(cluster), nudger);
+        InformerLedgerSource source = new InformerLedgerSource(store, client, ownsClient, nodes, pods, new ApiBinder(cluster), nudger);
         // Decisions continue on the last known state while the API server is away (after a sync), or are
         // refused with an error the scheduler retries (before one).
         nodes.exceptionHandler(InformerRetry.unless(source.closed::get, "nodes"));
@@ -151,7 +155,9 @@ public final class InformerLedgerSource implements LedgerSource {
         }
         nodes.close();
         pods.close();
-        client.close();
+        if (ownsClient) {
+            client.close();
+        }
     }
 
     /** Adds and updates both upsert (the ledger keeps only the latest state); deletes remove. */

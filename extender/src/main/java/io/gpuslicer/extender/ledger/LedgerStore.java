@@ -154,8 +154,11 @@ public final class LedgerStore {
                     reservations.remove(uid);
                 }
             }
-            place(uid);
-            changed();
+            // A pending pod that is not nominated changes no node: the published snapshot stays current (and the
+            // next request reuses it, with everything derived from it).
+            if (place(uid)) {
+                changed();
+            }
         }
     }
 
@@ -270,8 +273,12 @@ public final class LedgerStore {
         }
     }
 
-    /** Moves the pod's usage to where it counts now (see the class comment); removes it when nowhere. */
-    private void place(String uid) {
+    /**
+     * Moves the pod's usage to where it counts now (see the class comment); removes it when nowhere.
+     *
+     * @return whether a node's usage changed (what a snapshot shows)
+     */
+    private boolean place(String uid) {
         pending.remove(uid);
         String was = podNodes.remove(uid);
         if (was != null) {
@@ -301,11 +308,12 @@ public final class LedgerStore {
             if (s != null) {
                 pending.put(uid, s.usage());
             }
-            return;
+            return was != null;
         }
         podNodes.put(uid, node);
         usage.put(node, next);
         refresh(node);
+        return true;
     }
 
     private void refresh(String node) {

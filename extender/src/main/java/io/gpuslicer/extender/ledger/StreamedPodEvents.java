@@ -24,16 +24,62 @@ import java.io.IOException;
  * scheduled pod than the scheduling decisions. Any other object (a Node, an error Status, an object
  * whose kind does not come first) is read as fabric8 reads it.
  */
-final class StreamedPodEvents {
+public final class StreamedPodEvents {
     private StreamedPodEvents() {
+    }
+
+    /**
+     * A client builder whose clients read watch events this way (nothing else changes). The extender builds its one
+     * client with it, so the ledger's informers need no second client, HTTP client and Vert.x of their own.
+     */
+    public static KubernetesClientBuilder builder() {
+        return new KubernetesClientBuilder().withKubernetesSerialization(new Serialization());
+    }
+
+    /** Whether {@code client} already reads watch events this way (it was built by {@link #builder()}). */
+    static boolean streams(KubernetesClient client) {
+        return client.getKubernetesSerialization() instanceof Serialization;
     }
 
     /** A client to the same cluster as {@code base}, with the streaming watch-event reader; the caller closes it. */
     static KubernetesClient client(KubernetesClient base) {
-        ObjectMapper mapper = new ObjectMapper();
-        mapper.addMixIn(WatchEvent.class, WatchEventMixIn.class);
-        return new KubernetesClientBuilder().withConfig(base.getConfiguration())
-                .withKubernetesSerialization(new KubernetesSerialization(mapper, true)).build();
+        return builder().withConfig(base.getConfiguration()).build();
+    }
+
+    /** fabric8's serialization with the streaming reader of watch-event objects; the type is how {@link #streams} knows it. */
+    private static final class Serialization extends KubernetesSerialization {
+        private final ObjectMapper mapper;
+
+        Serialization() {
+            this(mapper());
+        }
+
+        private Serialization(ObjectMapper mapper) {
+            super(mapper, true);
+            this.mapper = mapper;
+        }
+
+        /**
+         * A watch event (a JSON text frame) is read from the String itself: fabric8 turns it back into bytes and reads
+         * those through an InputStream that first sniffs for YAML, which a watch never sends.
+         */
+        @Override
+        public <T> T unmarshal(String str, Class<T> type) {
+            if (type == WatchEvent.class && !str.isEmpty() && str.charAt(0) == '{') {
+                try {
+                    return mapper.readValue(str, type);
+                } catch (IOException e) {
+                    // Not an event we can read: fabric8's own reading decides, and reports it as it would.
+                }
+            }
+            return super.unmarshal(str, type);
+        }
+
+        private static ObjectMapper mapper() {
+            ObjectMapper mapper = new ObjectMapper();
+            mapper.addMixIn(WatchEvent.class, WatchEventMixIn.class);
+            return mapper;
+        }
     }
 
     /** Replaces the deserializer of {@link WatchEvent#getObject()} (fabric8's KubernetesDeserializer, on field and setter). */

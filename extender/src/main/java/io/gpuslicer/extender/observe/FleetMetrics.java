@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Clock;
@@ -149,13 +150,36 @@ public final class FleetMetrics {
         return p == null ? OTHER : p.mode().wireName();
     }
 
+    /**
+     * The meters by series, found once: a meter builder registers through the registry's id lookup (tags sorted, an
+     * id allocated), which per bound pod cost more than the informer's event handling.
+     */
+    private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private <M extends Meter> M meter(String series, java.util.function.Supplier<M> register) {
+        return (M) meters.computeIfAbsent(series, s -> register.get());
+    }
+
     private Counter placements(String pool, boolean fallback) {
+        return meter("placements\0" + pool + '\0' + fallback, () -> placementsMeter(pool, fallback));
+    }
+
+    private Timer waits(String type) {
+        return meter("waits\0" + type, () -> waitsMeter(type));
+    }
+
+    private Counter events(String result) {
+        return meter("events\0" + result, () -> eventsMeter(result));
+    }
+
+    private Counter placementsMeter(String pool, boolean fallback) {
         return Counter.builder("gpuslicer.extender.placements").tag("pool", pool).tag("fallback", String.valueOf(fallback))
                 .description("GPU pods seen bound, by the pool of their node and whether it is a fallback pool for them")
                 .register(registry);
     }
 
-    private Timer waits(String type) {
+    private Timer waitsMeter(String type) {
         return Timer.builder("gpuslicer.extender.pod.scheduling.wait").tag("workload_type", type)
                 .description("Time from a GPU pod's creation to its binding to a node")
                 .serviceLevelObjectives(WAIT_BUCKETS)
@@ -172,7 +196,7 @@ public final class FleetMetrics {
                 .description("GPU pods evicted by kube-scheduler's preemption, by the victim's workload type").register(registry);
     }
 
-    private Counter events(String result) {
+    private Counter eventsMeter(String result) {
         return Counter.builder("gpuslicer.extender.placement.events").tag("result", result)
                 .description("Placement Events on pods: created, updated (a repeat counted), skipped (rate limit), failed")
                 .register(registry);

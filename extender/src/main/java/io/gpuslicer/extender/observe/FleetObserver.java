@@ -3,6 +3,7 @@ package io.gpuslicer.extender.observe;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
+import io.gpuslicer.extender.ledger.LedgerStore;
 import io.gpuslicer.extender.ledger.NodeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * A second handler on the extender's pod informer (no API traffic of its own): follows each GPU pod
@@ -30,7 +30,7 @@ import java.util.function.Supplier;
 public final class FleetObserver implements ResourceEventHandler<Pod> {
     private static final Logger LOG = LoggerFactory.getLogger(FleetObserver.class);
 
-    private final Supplier<LedgerSnapshot> ledger;
+    private final LedgerStore ledger;
     private final FleetMetrics metrics;
     private final PlacementListener placements;
     private final Clock clock;
@@ -39,7 +39,7 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
     private final Set<String> nominated = ConcurrentHashMap.newKeySet();
     private final Set<String> victims = ConcurrentHashMap.newKeySet();
 
-    public FleetObserver(Supplier<LedgerSnapshot> ledger, FleetMetrics metrics, PlacementListener placements, Clock clock) {
+    public FleetObserver(LedgerStore ledger, FleetMetrics metrics, PlacementListener placements, Clock clock) {
         this.ledger = ledger;
         this.metrics = metrics;
         this.placements = placements;
@@ -75,8 +75,8 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         if (uid == null) {
             return;
         }
-        LedgerSnapshot snapshot = ledger.get();
-        GpuPodView view = GpuPodView.of(pod, snapshot.policy()).orElse(null);
+        // The policy only: a snapshot is taken when a pod is bound (the placement's explanation reads it), not per event.
+        GpuPodView view = GpuPodView.of(pod, ledger.policy()).orElse(null);
         if (view == null) {
             forget(uid);
             return;
@@ -99,7 +99,7 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         }
         metrics.pendingRemoved(waited);
         if (view.node() != null) {
-            bound(pod, view, snapshot);
+            bound(pod, view, ledger.snapshot());
         }
     }
 

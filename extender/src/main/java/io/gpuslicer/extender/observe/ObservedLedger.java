@@ -26,7 +26,7 @@ public record ObservedLedger(InformerLedgerSource source, FleetMetrics metrics, 
                                        String component, Clock clock, boolean nudgePending) {
         FleetMetrics metrics = new FleetMetrics(registry, policy, clock);
         PlacementEvents events = placementEvents ? new PlacementEvents(client, Framework.DEFAULT, metrics, component, clock) : null;
-        InformerLedgerSource source = InformerLedgerSource.start(client, policy, clock, nudgePending, store -> new FleetObserver(store::snapshot, metrics,
+        InformerLedgerSource source = InformerLedgerSource.start(client, policy, clock, nudgePending, store -> new FleetObserver(store, metrics,
                 events == null ? PlacementListener.NOOP : events, clock));
         return new ObservedLedger(source, metrics, events);
     }

@@ -58,6 +58,25 @@ class InformerLedgerSourceTest {
     }
 
     @Test
+    void aClientThatStreamsPodEventsIsUsedAsItIsAndLeftOpenForItsOwner() throws Exception {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        KubernetesClient shared = StreamedPodEvents.builder().withConfig(client.getConfiguration())
+                .withHttpClientFactory(new io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory(vertx)).build();
+        try {
+            InformerLedgerSource own = InformerLedgerSource.start(shared, POLICY);
+            eventually("the shared client's informers sync", () -> own.notReadyReason() == null);
+            eventually("its ledger counts the listed pods", () -> own.snapshot().node("research-1").usage().gpuUnits() == 5);
+            own.close();
+
+            assertThat(shared.nodes().list().getItems()).as("the owner's client still works after the source closed")
+                    .extracting(n -> n.getMetadata().getName()).contains("research-1", "mig-1");
+        } finally {
+            shared.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void theLedgerReflectsTheListedNodesAndPods() {
         eventually("the five running pods are counted", () -> used("research-1") == 5);
         assertThat(source.snapshot().node("mig-1").inventory().kind()).isEqualTo(GpuKind.MIG_SINGLE);

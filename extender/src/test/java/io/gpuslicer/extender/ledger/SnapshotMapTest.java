@@ -14,6 +14,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Snapshots of the ledger's maps are immutable copies, whatever was written before or after them. */
 class SnapshotMapTest {
 
+    @ParameterizedTest(name = "{0} node names that differ only at their end fill every shard evenly")
+    @ValueSource(ints = {500, 5_000})
+    void namesThatDifferOnlyAtTheirEndFillEveryShardEvenly(int nodes) {
+        int[] perShard = new int[SnapshotMap.SHARDS];
+        for (int i = 0; i < nodes; i++) {
+            perShard[SnapshotMap.shard("gpu-node-" + i)]++;
+        }
+        double mean = nodes / (double) SnapshotMap.SHARDS;
+        // A snapshot after one write copies one shard: about nodes/64 entries, never most of the cluster.
+        assertThat(java.util.Arrays.stream(perShard).max().getAsInt()).isLessThanOrEqualTo((int) Math.ceil(2 * mean));
+        assertThat(java.util.Arrays.stream(perShard).min().getAsInt()).isGreaterThan(0);
+    }
+
     @ParameterizedTest(name = "after {0} random writes every snapshot equals the map as it was when taken")
     @ValueSource(ints = {1, 10, 100, 2_000})
     void everySnapshotEqualsTheMapAsItWasWhenTaken(int writes) {

@@ -80,4 +80,19 @@ class StreamedPodEventsTest {
         assertThat(status).isInstanceOf(Status.class);
         assertThat(((Status) status).getCode()).isEqualTo(410);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "a watch event {0} fails as fabric8 fails it")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\"", "{\"type\":[1]}", "{]"})
+    void aMalformedWatchEventFailsAsFabric8FailsIt(String event) {
+        Throwable ours = org.assertj.core.api.Assertions.catchThrowable(() -> client.getKubernetesSerialization().unmarshal(event, WatchEvent.class));
+        Throwable theirs = org.assertj.core.api.Assertions.catchThrowable(() -> base.getKubernetesSerialization().unmarshal(event, WatchEvent.class));
+        assertThat(theirs).isNotNull();
+        assertThat(ours).isNotNull().hasSameClassAs(theirs);
+    }
+
+    @Test
+    void aClientBuiltToStreamIsRecognisedAndAPlainOneIsNot() {
+        assertThat(StreamedPodEvents.streams(client)).isTrue();
+        assertThat(StreamedPodEvents.streams(base)).isFalse();
+    }
 }

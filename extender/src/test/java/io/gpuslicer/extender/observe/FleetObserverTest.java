@@ -60,7 +60,7 @@ class FleetObserverTest {
         Clock clock = this.clock;
         FleetMetrics metrics = new FleetMetrics(registry, POLICY, clock);
         events = new PlacementEvents(client, Framework.DEFAULT, metrics, "gpu-slicer-extender", clock);
-        source = InformerLedgerSource.start(client, POLICY, store -> observer = new FleetObserver(store::snapshot, metrics, events, clock));
+        source = InformerLedgerSource.start(client, POLICY, store -> observer = new FleetObserver(store, metrics, events, clock));
         eventually("informers sync", () -> source.notReadyReason() == null);
     }
 

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * {@code gpu-slicer extender} in a JVM of its own, started from the benchmark jar (which contains the
  * CLI), so that its process CPU time is the extender's alone: the mock API server and the simulated
  * scheduler run in the benchmark's JVM. JVM flags as the image runs it (a heap of 75% of the
- * Deployment's 1 GiB limit); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
+ * Deployment's 1 GiB limit, and the Serial collector, which the JVM chooses by itself under a memory limit below
+ * 1,792 MiB: this machine's memory would otherwise get it G1); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
  * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit);
  * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events}).
  */
@@ -35,6 +36,7 @@ final class ExtenderProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx768m");
+        cmd.add("-XX:+UseSerialGC");
         String extra = System.getenv("EXTENDER_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             cmd.addAll(List.of(extra.trim().split("\\s+")));

@@ -27,7 +27,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [rounds=2] [bound=2] [threads=true] [jfr=FILE] [bind=verb|spec]}: the extender
+ * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
+ * [threads=true] [jfr=FILE] [bind=verb|spec]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -48,8 +49,10 @@ import java.util.Set;
  * The pods of each phase are deleted before the next phase starts (not measured), and placement Events are answered
  * but not stored ({@link BindingCrudDispatcher}), so every phase meets an API server of the same size.
  * Prints the extender's CPU per scheduled pod (process CPU of its JVM over the measured pods ÷ pods,
- * after {@code warmup} pods that are not counted; also without its JIT compiler threads, which on a busy
- * machine are still compiling thousands of pods in), calls per second over the connection (back to back:
+ * after warm-up rounds of {@code warmup} pods that are not counted: as many as it takes for the JIT compilers to
+ * settle (their share of the round's CPU at most {@code settled}, at most {@code warmups} rounds), so that the
+ * figure is a long-running extender's; also without its JIT compiler threads, for a round where they had not
+ * settled), calls per second over the connection (back to back:
  * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
  * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
  * recording of it.
@@ -109,9 +112,15 @@ public final class SchedulerLoad {
             System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
             System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "calls/s",
                     "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
-            Stats warm = scheduler.schedule("warm-up", o.warmup, extender, "bench-warm-up");
-            warm.print();
-            scheduler.remove("bench-warm-up", extender);
+            // Warm-up rounds until the JIT compilers have settled (a long-running extender's steady state), at most warmups.
+            for (int w = 0; ; w++) {
+                Stats warm = scheduler.schedule("warm-up", o.warmup, extender, "bench-warm-up-" + w);
+                warm.print();
+                scheduler.remove("bench-warm-up-" + w, extender);
+                if (warm.jitShare() <= o.settled || w + 1 >= o.warmups) {
+                    break;
+                }
+            }
             Map<String, Long> threads0 = extender.threadCpuMillis();
             for (int r = 0; r < o.rounds; r++) {
                 boolean last = r == o.rounds - 1;
@@ -344,6 +353,11 @@ public final class SchedulerLoad {
             this.prioritize = new long[count];
         }
 
+        /** The JIT compilers' part of the extender's CPU in this phase. */
+        double jitShare() {
+            return jitMillis / Math.max(1.0, cpu.toNanos() / 1e6);
+        }
+
         void print() {
             long[] f = filter.clone();
             long[] p = Arrays.copyOf(prioritize, prioritized);
@@ -387,11 +401,14 @@ public final class SchedulerLoad {
                 """.formatted(url);
     }
 
-    private record Options(int[] nodes, int pods, int warmup, int bound, int rounds, boolean threads, String jfr, boolean bindVerb) {
+    private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
+                           String jfr, boolean bindVerb) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
             int warmup = 2_000;
+            int warmups = 6;
+            double settled = 0.10;
             int bound = 2;
             int rounds = 2;
             boolean threads = false;
@@ -400,12 +417,14 @@ public final class SchedulerLoad {
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
                     case "pods" -> pods = Integer.parseInt(kv[1]);
                     case "warmup" -> warmup = Integer.parseInt(kv[1]);
+                    case "warmups" -> warmups = Integer.parseInt(kv[1]);
+                    case "settled" -> settled = Double.parseDouble(kv[1]);
                     case "bound" -> bound = Integer.parseInt(kv[1]);
                     case "rounds" -> rounds = Integer.parseInt(kv[1]);
                     case "threads" -> threads = Boolean.parseBoolean(kv[1]);
@@ -418,7 +437,7 @@ public final class SchedulerLoad {
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, bound, rounds, threads, jfr, bindVerb);
+            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb);
         }
     }
 }

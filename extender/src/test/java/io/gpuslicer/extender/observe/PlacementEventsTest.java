@@ -92,6 +92,28 @@ class PlacementEventsTest {
         assertThat(client.v1().events().inNamespace("default").list().getItems()).hasSize(1);
     }
 
+    @Test
+    void anApiServerThatIsAwayCostsTheEventsNotTheCaller() {
+        KubernetesClient away = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl("http://127.0.0.1:1").withRequestRetryBackoffLimit(0).build()).build();
+        SimpleMeterRegistry counted = new SimpleMeterRegistry();
+        PlacementEvents unsent = new PlacementEvents(away, Framework.DEFAULT, new FleetMetrics(counted, POLICY, java.time.Clock.systemUTC()),
+                "gpu-slicer-extender", new FleetObserverTest.SettableClock());
+        try {
+            for (int i = 0; i < 3; i++) {
+                unsent.placed(boundTo(gpuPod("p-" + i, "research", 1), "research-1"), "research-1", snapshot);
+            }
+            eventually("three failed writes, counted", () ->
+                    counted.get("gpuslicer.extender.placement.events").tag("result", "failed").counter().count() == 3);
+        } finally {
+            unsent.close();
+            away.close();
+        }
+        events.placed(pod, "research-1", snapshot);
+        eventually("the reachable API server gets its Event", () -> written("created") == 1);
+    }
+
     private double written(String result) {
         return registry.get("gpuslicer.extender.placement.events").tag("result", result).counter().count();
     }

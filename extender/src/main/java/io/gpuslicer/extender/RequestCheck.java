@@ -70,15 +70,24 @@ final class RequestCheck {
         if (names.size() > MAX_NODES) {
             return tooMany(field, names.size());
         }
-        Set<String> seen = new HashSet<>(names.size() * 2);
+        // An open-addressed table of the names themselves: one array per request, where a HashSet allocated an entry
+        // per name on every filter and prioritize call. The hashes computed here are the Strings' own, cached for the
+        // ledger lookups that follow.
+        String[] seen = new String[Integer.highestOneBit(Math.max(4, names.size() * 2)) << 1];
+        int mask = seen.length - 1;
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             if (name == null) {
                 return field + "[" + i + "] is null";
             }
-            if (!seen.add(name)) {
-                return twice(field, name);
+            int at = (name.hashCode() * 0x9E3779B9) >>> 1 & mask;
+            while (seen[at] != null) {
+                if (seen[at].equals(name)) {
+                    return twice(field, name);
+                }
+                at = (at + 1) & mask;
             }
+            seen[at] = name;
         }
         return null;
     }

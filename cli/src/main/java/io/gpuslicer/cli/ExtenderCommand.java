@@ -1,7 +1,6 @@
 package io.gpuslicer.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
@@ -129,10 +128,11 @@ final class ExtenderCommand implements Callable<Integer> {
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
-            // One Vert.x for the extender's server and its API client (Bindings, Events, the informers' watches): a bind
-            // sent from a request's event loop is answered on it, without handing work between two sets of threads.
-            client = Lifecycle.client(cluster.kubeconfig,
-                    StreamedPodEvents.builder().withHttpClientFactory(new VertxHttpClientFactory(vertx)));
+            // One API client for Bindings, Events and the informers' watches (built with the streaming watch-event
+            // reader, so the informers need no client of their own). It keeps fabric8's own Vert.x: the informers'
+            // lists (all pods, after a restart or an expired watch) are read on its event loops, and a request from
+            // kube-scheduler must never wait behind one of those on the server's.
+            client = Lifecycle.client(cluster.kubeconfig, StreamedPodEvents.builder());
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
             observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC(),
                     requeueNudge);
@@ -167,7 +167,7 @@ final class ExtenderCommand implements Callable<Integer> {
         AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
-            // The informers and the client run on the server's Vert.x: they close before it stops.
+            // The servers stop taking requests first; the ledger (informers, queued Events) and the client close before Vert.x stops.
             Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, toClose), server.close());
         });
         return 0;

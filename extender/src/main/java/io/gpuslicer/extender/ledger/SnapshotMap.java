@@ -44,14 +44,17 @@ final class SnapshotMap<K, V> {
     }
 
     /**
-     * The shard of a key: the top bits of its hash times an odd constant (Fibonacci hashing), so names that differ
-     * only at their end ("gpu-node-17", "gpu-node-18": hashes one apart) land in different shards and a cluster's
-     * nodes fill all 64 evenly; the shard maps index by the low bits of the plain hash, which this leaves alone. The
-     * hash's top bits alone (the first design) put 400 of 500 such names in one shard, which every snapshot after a
-     * binding then copied whole: 20 to 40 microseconds per scheduled pod at 500 nodes, ten times that at 5,000.
+     * The shard of a key: runs of 16 neighbouring hashes share one, and the runs are spread over the shards by
+     * Fibonacci hashing (times an odd constant, top bits). Names that differ only in their last character have
+     * neighbouring hashes ("gpu-node-17", "gpu-node-18": one apart), so a request that sends names in order still
+     * finds a few of them together in one table, in neighbouring buckets (the shard maps index by the plain hash's
+     * low bits), while a cluster's nodes fill all shards: 500 such names put at most 22 in one shard, 5,000 at most
+     * 106. The first design (the hash's top bits alone) put 400 of 500 in one shard, which every snapshot after a
+     * binding then copied whole; spreading every name on its own cost the in-process 5,000-node p99 its locality
+     * (about 0.9–1.7 ms instead of 0.95).
      */
     static int shard(Object key) {
-        return (key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - 6);
+        return ((key.hashCode() >>> 4) * 0x9E3779B9) >>> (Integer.SIZE - 6);
     }
 
     V get(K key) {

@@ -80,7 +80,8 @@ final class RequestCheck {
             if (name == null) {
                 return field + "[" + i + "] is null";
             }
-            int at = (name.hashCode() * 0x9E3779B9) >>> 1 & mask;
+            int h = name.hashCode();
+            int at = (h ^ (h >>> 16)) & mask;
             while (seen[at] != null) {
                 if (seen[at].equals(name)) {
                     return twice(field, name);

@@ -53,7 +53,7 @@ public final class PolicyRejectionEvents {
 
     /**
      * As {@link #attach(PolicyHolder)}, written on {@code writer}: a holder fed from a Vert.x event loop must not wait
-     * there for an API client that may answer on that very event loop (the extender's client shares its Vert.x).
+     * there for the API server (an event loop that waits serves nothing else meanwhile).
      */
     public void attach(PolicyHolder holder, java.util.concurrent.Executor writer) {
         holder.onRejected(rejected -> writer.execute(() -> publish(rejected)));

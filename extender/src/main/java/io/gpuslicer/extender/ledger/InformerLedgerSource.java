@@ -78,7 +78,8 @@ public final class InformerLedgerSource implements LedgerSource {
     public static InformerLedgerSource start(KubernetesClient cluster, Policy policy, Clock clock, boolean nudgePending,
                                              Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
         LedgerStore store = new LedgerStore(policy, clock);
-        // The caller's client when it streams pod events already (the extender's: one client, one Vert.x), else our own.
+        // The caller's client when it streams pod events already (the extender's one client for informers,
+        // Bindings and Events), else our own.
         boolean ownsClient = !StreamedPodEvents.streams(cluster);
         KubernetesClient client = ownsClient ? StreamedPodEvents.client(cluster) : cluster;
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);

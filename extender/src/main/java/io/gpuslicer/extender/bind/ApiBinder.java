@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.gpuslicer.server.CoarseTimeouts;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,7 +50,10 @@ public final class ApiBinder implements Binder {
         }
     }
 
-    /** POSTs the Binding and completes with the API server's answer, on the HTTP client's thread; nothing blocks. */
+    /**
+     * POSTs the Binding and completes with the API server's answer, on the HTTP client's thread; nothing blocks. An
+     * answer that never comes fails the bind after {@link #TIMEOUT_SECONDS} (give or take a second: {@link CoarseTimeouts}).
+     */
     @Override
     public CompletableFuture<Void> bindAsync(Binding b) {
         HttpClient http = client.getHttpClient();
@@ -57,7 +61,7 @@ public final class ApiBinder implements Binder {
                 .uri(apiRoot + b.namespace() + "/pods/" + b.name() + "/binding")
                 .post("application/json", body(b)).build();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        http.sendAsync(request, String.class).orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((answer, error) -> {
+        CoarseTimeouts.shared().within(http.sendAsync(request, String.class), TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((answer, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 done.completeExceptionally(failed(b, cause instanceof TimeoutException ? "no answer from the API server in "

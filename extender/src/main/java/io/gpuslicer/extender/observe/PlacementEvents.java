@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
+import io.gpuslicer.server.CoarseTimeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +177,7 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     }
 
     private CompletableFuture<HttpResponse<String>> send(HttpRequest.Builder request) {
-        return http().sendAsync(request.build(), String.class).orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return CoarseTimeouts.shared().within(http().sendAsync(request.build(), String.class), TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     private static StringBuilder quoted(StringBuilder json, String s) {

@@ -32,6 +32,11 @@ final class ExtenderProcess implements AutoCloseable {
     }
 
     static ExtenderProcess start(Path policy, Path kubeconfig, Path dir) throws IOException {
+        return start(policy, kubeconfig, dir, false);
+    }
+
+    /** @param floor run {@link FloorExtender} (decides nothing) in the extender's place, with the same JVM flags */
+    static ExtenderProcess start(Path policy, Path kubeconfig, Path dir, boolean floor) throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
@@ -43,7 +48,9 @@ final class ExtenderProcess implements AutoCloseable {
         }
         // EXTENDER_CLASSPATH runs another build of the extender (e.g. an older commit's cli/target/gpu-slicer.jar) under the same load.
         String classpath = System.getenv().getOrDefault("EXTENDER_CLASSPATH", System.getProperty("java.class.path"));
-        cmd.addAll(List.of("-cp", classpath, "io.gpuslicer.cli.GpuSlicer", "extender",
+        cmd.addAll(List.of("-cp", classpath));
+        cmd.addAll(floor ? List.of(FloorExtender.class.getName()) : List.of("io.gpuslicer.cli.GpuSlicer", "extender"));
+        cmd.addAll(List.of(
                 "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
         String args = System.getenv("EXTENDER_ARGS");

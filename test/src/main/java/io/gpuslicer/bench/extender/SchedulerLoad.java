@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
- * [threads=true] [jfr=FILE] [bind=verb|spec]}: the extender
+ * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -55,7 +55,8 @@ import java.util.Set;
  * settled), calls per second over the connection (back to back:
  * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
  * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
- * recording of it.
+ * recording of it. {@code extender=floor} runs {@link FloorExtender} in the extender's place: the same calls answered
+ * by an extender that decides nothing, the floor under these figures on this stack and machine.
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
@@ -98,7 +99,7 @@ public final class SchedulerLoad {
             }
             Files.writeString(dir.resolve("policy.yaml"), PolicyLoader.defaultPolicyText());
             Files.writeString(dir.resolve("kubeconfig"), kubeconfig(client.getConfiguration().getMasterUrl()));
-            extender = ExtenderProcess.start(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir);
+            extender = ExtenderProcess.start(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir, o.floor);
             extender.awaitReady(Duration.ofMinutes(5));
             System.out.printf("%n%,d nodes, %,d pods bound, set up in %.1f s; extender log %s%n", size, size * o.bound,
                     (System.nanoTime() - t0) / 1e9, extender.log());
@@ -402,7 +403,7 @@ public final class SchedulerLoad {
     }
 
     private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
-                           String jfr, boolean bindVerb) {
+                           String jfr, boolean bindVerb, boolean floor) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -414,10 +415,11 @@ public final class SchedulerLoad {
             boolean threads = false;
             String jfr = null;
             boolean bindVerb = true;
+            boolean floor = false;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -434,10 +436,15 @@ public final class SchedulerLoad {
                         case "spec" -> false;
                         default -> throw new IllegalArgumentException("bind=verb (the extender's bind verb) or bind=spec (spec.nodeName)");
                     };
+                    case "extender" -> floor = switch (kv[1]) {
+                        case "gpu-slicer" -> false;
+                        case "floor" -> true;
+                        default -> throw new IllegalArgumentException("extender=gpu-slicer or extender=floor (FloorExtender: decides nothing)");
+                    };
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb);
+            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, floor);
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.gpuslicer.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
@@ -11,6 +13,7 @@ import io.gpuslicer.extender.observe.ObservedLedger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
 import io.gpuslicer.policy.PolicyLoader;
+import io.gpuslicer.server.EventLoops;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.PolicyHolder;
@@ -121,21 +124,30 @@ final class ExtenderCommand implements Callable<Integer> {
         }
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
         PrometheusMeterRegistry registry = Metrics.newRegistry();
-        Vertx vertx = Vertx.vertx();
+        // One event loop: kube-scheduler sends every call on one connection, so one loop serves it anyway, and the
+        // Bindings and Events of the API client below then go out and come back on that same loop, never handed to
+        // another. Large full-Node bodies are decided on worker threads (ExtenderServer), not on the loop.
+        Vertx vertx = EventLoops.vertx(1);
         KubernetesClient client = null;
+        KubernetesClient informers = null;
+        Vertx informersVertx = null;
         ObservedLedger observed = null;
         LedgerSource source;
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
-            // One API client for Bindings, Events and the informers' watches (built with the streaming watch-event
-            // reader, so the informers need no client of their own). It keeps fabric8's own Vert.x: the informers'
-            // lists (all pods, after a restart or an expired watch) are read on its event loops, and a request from
-            // kube-scheduler must never wait behind one of those on the server's.
-            client = Lifecycle.client(cluster.kubeconfig, StreamedPodEvents.builder());
+            // Two API clients. Bindings, Events and pod patches on the server's own Vert.x: the bind verb sends its
+            // Binding from the request's event loop and gets the answer there, without handing it to another thread
+            // and back. The informers on a client of their own (its own Vert.x, the streaming watch-event reader), whose
+            // events are handled where they are read: a list of all pods (after a restart or an expired watch) is
+            // then read on that client's event loop, never on one serving kube-scheduler.
+            client = Lifecycle.client(cluster.kubeconfig, new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory(vertx)));
+            informersVertx = EventLoops.clientVertx();
+            informers = Lifecycle.client(cluster.kubeconfig, StreamedPodEvents.builder().withTaskExecutor(Runnable::run)
+                    .withHttpClientFactory(new VertxHttpClientFactory(informersVertx)));
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
-            observed = ObservedLedger.start(client, initial, registry, placementEvents, "gpu-slicer-extender", Clock.systemUTC(),
-                    requeueNudge);
+            observed = ObservedLedger.start(client, informers, initial, registry, placementEvents, "gpu-slicer-extender",
+                    Clock.systemUTC(), requeueNudge);
             source = observed.source();
         }
 
@@ -160,15 +172,19 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, client, vertx::close);
+            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, informers,
+                    informersVertx == null ? null : informersVertx::close, client, vertx::close);
             return 1;
         }
         KubernetesClient toClose = client;
+        KubernetesClient informersToClose = informers;
+        Vertx informersVertxToClose = informersVertx;
         AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
-            // The servers stop taking requests first; the ledger (informers, queued Events) and the client close before Vert.x stops.
-            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, toClose), server.close());
+            // The servers stop taking requests first; the ledger (informers, queued Events) and the clients close before Vert.x stops.
+            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, informersToClose,
+                    informersVertxToClose == null ? null : informersVertxToClose::close, toClose), server.close());
         });
         return 0;
     }

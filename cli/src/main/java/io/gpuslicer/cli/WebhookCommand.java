@@ -1,6 +1,7 @@
 package io.gpuslicer.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.gpuslicer.server.EventLoops;
 import io.gpuslicer.server.PolicyRejectionEvents;
 import io.gpuslicer.server.Shutdown;
 import io.gpuslicer.webhook.WebhookConfig;
@@ -57,7 +58,7 @@ final class WebhookCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         KubernetesClient client = cluster();
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = EventLoops.vertx();
         WebhookConfig config = WebhookConfig.of(tlsCert.getPath(), tlsKey.getPath())
                 .withPolicy(policy.getPath())
                 .withPorts(host, port, metricsPort)

@@ -12,6 +12,7 @@ import io.gpuslicer.extender.wire.ExtenderFilterResult;
 import io.gpuslicer.extender.wire.ExtenderJson;
 import io.gpuslicer.extender.wire.ExtenderPreemptionArgs;
 import io.gpuslicer.extender.wire.ResultWriter;
+import io.gpuslicer.server.EventLoops;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.JsonProblems;
@@ -118,8 +119,8 @@ public final class ExtenderServer {
             FileWatcher watcher = initial == null ? null
                     : Tls.reloadOnChange(vertx, server, config.tlsCert(), config.tlsKey(), initial, TLS_POLL_MILLIS,
                     Metrics.certificateReloads(registry, "extender"));
-            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt,bind}",
-                    config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix());
+            LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt,bind}, {}",
+                    config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix(), EventLoops.transport(vertx));
             return new ExtenderServer(server, extender, registry, watcher);
         });
     }

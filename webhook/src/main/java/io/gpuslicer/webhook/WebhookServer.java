@@ -2,6 +2,7 @@ package io.gpuslicer.webhook;
 
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
+import io.gpuslicer.server.EventLoops;
 import io.gpuslicer.server.FileWatcher;
 import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.ManagementRoutes;
@@ -120,9 +121,9 @@ public final class WebhookServer {
                 .listen(config.metricsPort(), config.host())
                 .onSuccess(s -> management = s);
         return Future.all(tls, plain).map(v -> {
-            LOG.info("webhook listening on https://{}:{}/mutate, metrics on {}; policy {}", config.host(), https.actualPort(),
+            LOG.info("webhook listening on https://{}:{}/mutate, metrics on {}; policy {}; {}", config.host(), https.actualPort(),
                     management == null ? "(disabled)" : "http://" + config.host() + ":" + management.actualPort() + "/metrics",
-                    policy.current().version());
+                    policy.current().version(), EventLoops.transport(vertx));
             return this;
         });
     }

@@ -77,11 +77,19 @@ public final class InformerLedgerSource implements LedgerSource {
 
     public static InformerLedgerSource start(KubernetesClient cluster, Policy policy, Clock clock, boolean nudgePending,
                                              Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
+        return start(cluster, cluster, policy, clock, nudgePending, podObserver);
+    }
+
+    /**
+     * @param cluster   the client for Bindings and pod patches
+     * @param informers the client whose informers feed the ledger: used as it is when it streams pod events
+     *                  ({@link StreamedPodEvents}), else a streaming client to the same cluster is made (and closed) here
+     */
+    public static InformerLedgerSource start(KubernetesClient cluster, KubernetesClient informers, Policy policy, Clock clock,
+                                             boolean nudgePending, Function<LedgerStore, ResourceEventHandler<Pod>> podObserver) {
         LedgerStore store = new LedgerStore(policy, clock);
-        // The caller's client when it streams pod events already (the extender's one client for informers,
-        // Bindings and Events), else our own.
-        boolean ownsClient = !StreamedPodEvents.streams(cluster);
-        KubernetesClient client = ownsClient ? StreamedPodEvents.client(cluster) : cluster;
+        boolean ownsClient = !StreamedPodEvents.streams(informers);
+        KubernetesClient client = ownsClient ? StreamedPodEvents.client(informers) : informers;
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);

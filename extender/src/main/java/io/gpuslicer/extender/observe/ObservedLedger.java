@@ -24,10 +24,20 @@ public record ObservedLedger(InformerLedgerSource source, FleetMetrics metrics, 
     /** @param nudgePending patch pending pods when GPU capacity frees (see the ledger's PendingPodNudger) */
     public static ObservedLedger start(KubernetesClient client, Policy policy, MeterRegistry registry, boolean placementEvents,
                                        String component, Clock clock, boolean nudgePending) {
+        return start(client, client, policy, registry, placementEvents, component, clock, nudgePending);
+    }
+
+    /**
+     * @param client    Bindings, Events and pod patches
+     * @param informers the ledger's informers (see {@link InformerLedgerSource#start(KubernetesClient, KubernetesClient,
+     *                  Policy, Clock, boolean, java.util.function.Function)})
+     */
+    public static ObservedLedger start(KubernetesClient client, KubernetesClient informers, Policy policy, MeterRegistry registry,
+                                       boolean placementEvents, String component, Clock clock, boolean nudgePending) {
         FleetMetrics metrics = new FleetMetrics(registry, policy, clock);
         PlacementEvents events = placementEvents ? new PlacementEvents(client, Framework.DEFAULT, metrics, component, clock) : null;
-        InformerLedgerSource source = InformerLedgerSource.start(client, policy, clock, nudgePending, store -> new FleetObserver(store, metrics,
-                events == null ? PlacementListener.NOOP : events, clock));
+        InformerLedgerSource source = InformerLedgerSource.start(client, informers, policy, clock, nudgePending,
+                store -> new FleetObserver(store, metrics, events == null ? PlacementListener.NOOP : events, clock));
         return new ObservedLedger(source, metrics, events);
     }
 

@@ -77,6 +77,27 @@ class InformerLedgerSourceTest {
     }
 
     @Test
+    void informersOnAClientOfTheirOwnThatHandlesEventsWhereItReadsThemFeedTheLedger() {
+        // As the extender runs it: Bindings and patches on one client, the informers on another whose task executor is
+        // the thread that read the event (no hand-off to a pool per watch event).
+        KubernetesClient informers = StreamedPodEvents.builder().withConfig(client.getConfiguration()).withTaskExecutor(Runnable::run).build();
+        try {
+            InformerLedgerSource own = InformerLedgerSource.start(client, informers, POLICY, java.time.Clock.systemUTC(), false, store -> null);
+            eventually("its informers sync", () -> own.notReadyReason() == null);
+            eventually("its ledger counts the listed pods", () -> own.snapshot().node("research-1").usage().gpuUnits() == 5);
+
+            client.pods().inNamespace("default").resource(boundTo(gpuPod("sixth", "research", 1), "research-1")).create();
+            eventually("a pod bound since is counted", () -> own.snapshot().node("research-1").usage().gpuUnits() == 6);
+            own.close();
+
+            assertThat(informers.nodes().list().getItems()).as("the informers' client is its owner's to close")
+                    .extracting(n -> n.getMetadata().getName()).contains("research-1");
+        } finally {
+            informers.close();
+        }
+    }
+
+    @Test
     void theLedgerReflectsTheListedNodesAndPods() {
         eventually("the five running pods are counted", () -> used("research-1") == 5);
         assertThat(source.snapshot().node("mig-1").inventory().kind()).isEqualTo(GpuKind.MIG_SINGLE);

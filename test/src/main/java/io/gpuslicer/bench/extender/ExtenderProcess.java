@@ -106,6 +106,39 @@ final class ExtenderProcess implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Context switches (voluntary and not) per thread group of the extender's JVM so far, named as in
+     * {@link #threadCpuMillis} (Linux: /proc/PID/task/TID/status); empty elsewhere. Each voluntary one is a thread that
+     * went to sleep and was woken again: at a few microseconds of CPU and cold caches each, wake-ups are a cost of their own.
+     */
+    Map<String, Long> threadSwitches() {
+        Map<String, Long> out = new TreeMap<>();
+        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+            for (Path task : dirs) {
+                try {
+                    String name = null;
+                    long switches = 0;
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("Name:")) {
+                            name = line.substring(5).trim().replaceAll("[0-9]+", "#");
+                        } else if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                        }
+                    }
+                    if (name != null) {
+                        out.merge(name, switches, Long::sum);
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // the thread ended between listing and reading
+                }
+            }
+        } catch (IOException notLinux) {
+            return Map.of();
+        }
+        return out;
+    }
+
     /** Runs {@code jcmd PID ARGS...} (the JDK's own tool next to this JVM's java), e.g. to start and stop a JFR recording. */
     void jcmd(String... args) throws IOException, InterruptedException {
         String javaCommand = ProcessHandle.current().info().command().orElse("java");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.fabric8.kubernetes.client.Config;
+import io.gpuslicer.server.EventLoops;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -24,12 +25,12 @@ import java.util.List;
 
 /**
  * The floor under {@link SchedulerLoad}'s "extender CPU per scheduled pod" on this stack: an extender that decides
- * nothing, on the same JVM, Vert.x and JSON library as gpu-slicer's, started in its place by
- * {@code ./bench extender.SchedulerLoad extender=floor}. Filter passes every node sent, prioritize scores them all 0,
- * bind POSTs the Binding (plain HTTP to the API server of the kubeconfig, on the request's event loop) and answers
- * when the API server has. No informer, no ledger, no Events, no metrics, no TLS. What it costs per pod is what the
- * three calls kube-scheduler makes and the one a bind verb must make cost here, whatever an extender decides; the
- * issue's Go do-nothing extender (no bind verb) is the same idea on Go's stack.
+ * nothing, on the same JVM, Vert.x (and transport: {@link EventLoops}) and JSON library as gpu-slicer's, started in
+ * its place by {@code ./bench extender.SchedulerLoad extender=floor}. Filter passes every node sent, prioritize scores
+ * them all 0, bind POSTs the Binding (plain HTTP to the API server of the kubeconfig, on the request's event loop)
+ * and answers when the API server has. No informer, no ledger, no Events, no metrics, no TLS. What it costs per pod
+ * is what the three calls kube-scheduler makes and the one a bind verb must make cost here, whatever an extender
+ * decides; the issue's Go do-nothing extender (no bind verb) is the same idea on Go's stack.
  * <p>
  * Arguments as {@link ExtenderProcess} passes them to {@code gpu-slicer extender} ({@code --port}, {@code --host},
  * {@code --kubeconfig}; the rest ignored).
@@ -57,12 +58,12 @@ public final class FloorExtender {
             throw new IllegalArgumentException("--kubeconfig is required");
         }
         URI api = URI.create(Config.fromKubeconfig(null, Files.readString(kubeconfig), null).getMasterUrl());
-        Vertx vertx = Vertx.vertx();
+        Vertx vertx = EventLoops.vertx(1); // as the extender runs it
         HttpClient client = vertx.createHttpClient();
         vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                 .requestHandler(request -> handle(request, client, api))
                 .listen().toCompletionStage().toCompletableFuture().join();
-        System.out.println("floor extender listening on " + host + ":" + port + ", API server " + api);
+        System.out.println("floor extender listening on " + host + ":" + port + ", API server " + api + ", " + EventLoops.transport(vertx));
     }
 
     private static void handle(HttpServerRequest request, HttpClient client, URI api) {

@@ -123,10 +123,12 @@ public final class SchedulerLoad {
                 }
             }
             Map<String, Long> threads0 = extender.threadCpuMillis();
+            Map<String, Long> switches0 = extender.threadSwitches();
             for (int r = 0; r < o.rounds; r++) {
                 boolean last = r == o.rounds - 1;
                 if (last) {
                     threads0 = extender.threadCpuMillis();
+                    switches0 = extender.threadSwitches();
                     if (o.jfr != null) {
                         extender.jcmd("JFR.start", "name=load", "settings=" + System.getenv().getOrDefault("JFR_SETTINGS", "profile"));
                     }
@@ -140,7 +142,7 @@ public final class SchedulerLoad {
                 }
             }
             if (o.threads) {
-                printThreads(threads0, extender.threadCpuMillis(), o.pods);
+                printThreads(threads0, extender.threadCpuMillis(), switches0, extender.threadSwitches(), o.pods);
             }
             scheduler.connection.close();
             Duration idleStart = extender.cpu();
@@ -310,19 +312,27 @@ public final class SchedulerLoad {
         }
     }
 
-    /** Where the extender's CPU went during the last measured round, per thread group. */
-    private static void printThreads(Map<String, Long> before, Map<String, Long> after, int pods) {
+    /** Where the extender's CPU went during the last measured round, per thread group, and how often each group slept and woke. */
+    private static void printThreads(Map<String, Long> before, Map<String, Long> after, Map<String, Long> switchesBefore,
+                                     Map<String, Long> switchesAfter, int pods) {
         List<Map.Entry<String, Long>> rows = new ArrayList<>();
         after.forEach((name, ms) -> rows.add(Map.entry(name, ms - before.getOrDefault(name, 0L))));
         long kernel = after.getOrDefault(ExtenderProcess.KERNEL, 0L) - before.getOrDefault(ExtenderProcess.KERNEL, 0L);
         rows.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        System.out.println("extender CPU by thread in the last measured round (ms/pod):");
+        System.out.printf("extender CPU by thread in the last measured round (ms/pod), and context switches per pod:%n");
+        long allSwitches = 0;
         for (Map.Entry<String, Long> e : rows) {
-            if (e.getValue() > 0 && !e.getKey().equals(ExtenderProcess.KERNEL)) {
-                System.out.printf("  %-28s %8.3f%n", e.getKey(), e.getValue() / (double) pods);
+            if (e.getKey().equals(ExtenderProcess.KERNEL)) {
+                continue;
+            }
+            long switches = switchesAfter.getOrDefault(e.getKey(), 0L) - switchesBefore.getOrDefault(e.getKey(), 0L);
+            allSwitches += Math.max(0, switches);
+            if (e.getValue() > 0 || switches > pods / 10) {
+                System.out.printf("  %-28s %8.3f %8.1f%n", e.getKey(), e.getValue() / (double) pods, switches / (double) pods);
             }
         }
         System.out.printf("  %-28s %8.3f%n", ExtenderProcess.KERNEL, kernel / (double) pods);
+        System.out.printf("  %-28s %8s %8.1f%n", "(context switches, all)", "", allSwitches / (double) pods);
     }
 
     /** pkg/scheduler/schedule_one.go numFeasibleNodesToFind with the default percentageOfNodesToScore (adaptive). */

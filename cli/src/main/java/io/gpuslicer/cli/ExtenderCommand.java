@@ -1,14 +1,12 @@
 package io.gpuslicer.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
+import io.gpuslicer.extender.ledger.ExtenderClients;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
-import io.gpuslicer.extender.ledger.StreamedPodEvents;
 import io.gpuslicer.extender.observe.ObservedLedger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
@@ -125,28 +123,21 @@ final class ExtenderCommand implements Callable<Integer> {
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
         PrometheusMeterRegistry registry = Metrics.newRegistry();
         // One event loop: kube-scheduler sends every call on one connection, so one loop serves it anyway, and the
-        // Bindings and Events of the API client below then go out and come back on that same loop, never handed to
+        // bind verb's Bindings (the API client below) then go out and come back on that same loop, never handed to
         // another. Large full-Node bodies are decided on worker threads (ExtenderServer), not on the loop.
         Vertx vertx = EventLoops.vertx(1);
         KubernetesClient client = null;
-        KubernetesClient informers = null;
-        Vertx informersVertx = null;
+        ExtenderClients clients = null;
         ObservedLedger observed = null;
         LedgerSource source;
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
-            // Two API clients. Bindings, Events and pod patches on the server's own Vert.x: the bind verb sends its
-            // Binding from the request's event loop and gets the answer there, without handing it to another thread
-            // and back. The informers on a client of their own (its own Vert.x, the streaming watch-event reader), whose
-            // events are handled where they are read: a list of all pods (after a restart or an expired watch) is
-            // then read on that client's event loop, never on one serving kube-scheduler.
-            client = Lifecycle.client(cluster.kubeconfig, new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory(vertx)));
-            informersVertx = EventLoops.clientVertx();
-            informers = Lifecycle.client(cluster.kubeconfig, StreamedPodEvents.builder().withTaskExecutor(Runnable::run)
-                    .withHttpClientFactory(new VertxHttpClientFactory(informersVertx)));
+            // Two API clients (ExtenderClients): Bindings on this Vert.x, the informers and placement Events on their own.
+            clients = ExtenderClients.connect(Lifecycle.config(cluster.kubeconfig), vertx);
+            client = clients.api();
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
-            observed = ObservedLedger.start(client, informers, initial, registry, placementEvents, "gpu-slicer-extender",
+            observed = ObservedLedger.start(client, clients.informers(), initial, registry, placementEvents, "gpu-slicer-extender",
                     Clock.systemUTC(), requeueNudge);
             source = observed.source();
         }
@@ -172,19 +163,16 @@ final class ExtenderCommand implements Callable<Integer> {
                     .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             System.err.println("extender: " + e.getCause().getMessage());
-            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, informers,
-                    informersVertx == null ? null : informersVertx::close, client, vertx::close);
+            Lifecycle.closeAll(policyWatcher, observed != null ? observed : source, clients, vertx::close);
             return 1;
         }
-        KubernetesClient toClose = client;
-        KubernetesClient informersToClose = informers;
-        Vertx informersVertxToClose = informersVertx;
+        ExtenderClients clientsToClose = clients;
         AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
             // The servers stop taking requests first; the ledger (informers, queued Events) and the clients close before Vert.x stops.
-            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, informersToClose,
-                    informersVertxToClose == null ? null : informersVertxToClose::close, toClose), server.close());
+            Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, clientsToClose),
+                    server.close());
         });
         return 0;
     }

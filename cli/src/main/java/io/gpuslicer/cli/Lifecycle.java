@@ -24,6 +24,11 @@ final class Lifecycle {
         return (kubeconfig != null ? builder.withConfig(Config.fromKubeconfig(kubeconfig)) : builder).build();
     }
 
+    /** The kubeconfig's cluster and credentials, else fabric8's own discovery (in-cluster service account, ~/.kube/config). */
+    static Config config(File kubeconfig) {
+        return kubeconfig != null ? Config.fromKubeconfig(kubeconfig) : Config.autoConfigure(null);
+    }
+
     /**
      * Blocks until SIGTERM or SIGINT. The shutdown hook runs {@code shutdown}, which must close the
      * servers, Vert.x and the client, before the JVM exits.

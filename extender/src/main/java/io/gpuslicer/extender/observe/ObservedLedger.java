@@ -28,14 +28,16 @@ public record ObservedLedger(InformerLedgerSource source, FleetMetrics metrics, 
     }
 
     /**
-     * @param client    Bindings, Events and pod patches
+     * @param client    Bindings and pod patches
      * @param informers the ledger's informers (see {@link InformerLedgerSource#start(KubernetesClient, KubernetesClient,
-     *                  Policy, Clock, boolean, java.util.function.Function)})
+     *                  Policy, Clock, boolean, java.util.function.Function)}), and the placement Events: an Event is
+     *                  written from the informer's handler, so on this client it goes out from the thread that saw the
+     *                  placement, without waking another
      */
     public static ObservedLedger start(KubernetesClient client, KubernetesClient informers, Policy policy, MeterRegistry registry,
                                        boolean placementEvents, String component, Clock clock, boolean nudgePending) {
         FleetMetrics metrics = new FleetMetrics(registry, policy, clock);
-        PlacementEvents events = placementEvents ? new PlacementEvents(client, Framework.DEFAULT, metrics, component, clock) : null;
+        PlacementEvents events = placementEvents ? new PlacementEvents(informers, Framework.DEFAULT, metrics, component, clock) : null;
         InformerLedgerSource source = InformerLedgerSource.start(client, informers, policy, clock, nudgePending,
                 store -> new FleetObserver(store, metrics, events == null ? PlacementListener.NOOP : events, clock));
         return new ObservedLedger(source, metrics, events);

@@ -13,9 +13,13 @@ import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.driver.BindVerbCall;
 import io.gpuslicer.extender.driver.SchedulerDriver;
+import io.gpuslicer.extender.ledger.ExtenderClients;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
+import io.gpuslicer.extender.observe.ObservedLedger;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
+import io.gpuslicer.server.EventLoops;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -50,6 +54,8 @@ class BindVerbOverApiServerTest {
     private KubernetesMockServer server;
     private KubernetesClient client;
     private InformerLedgerSource ledger;
+    private ExtenderClients clients;
+    private ObservedLedger observed;
     private Vertx vertx;
     private HttpClient http;
     private ExtenderServer extender;
@@ -57,15 +63,28 @@ class BindVerbOverApiServerTest {
     private SharedIndexInformer<Pod> schedulerInformer;
 
     private void start(boolean nudge) throws Exception {
+        start(nudge, false);
+    }
+
+    /** @param asTheCommand the clients as {@code gpu-slicer extender} wires them ({@link ExtenderClients}), else one plain client */
+    private void start(boolean nudge, boolean asTheCommand) throws Exception {
         dispatcher = new BindingCrudDispatcher();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
         client = server.createClient();
         client.nodes().resource(cluster.sharedNode("research-1", "a100-research", 2, 3)).create();
         client.nodes().resource(cluster.migNode("mig3g-1", "mig-3g40gb", 1)).create();
-        ledger = InformerLedgerSource.start(client, POLICY, Clock.systemUTC(), nudge);
+        if (asTheCommand) {
+            vertx = EventLoops.vertx(1);
+            clients = ExtenderClients.connect(client.getConfiguration(), vertx);
+            observed = ObservedLedger.start(clients.api(), clients.informers(), POLICY, new SimpleMeterRegistry(), true,
+                    "gpu-slicer-extender", Clock.systemUTC(), nudge);
+            ledger = observed.source();
+        } else {
+            ledger = InformerLedgerSource.start(client, POLICY, Clock.systemUTC(), nudge);
+            vertx = Vertx.vertx();
+        }
         eventually("informers sync", () -> ledger.notReadyReason() == null);
-        vertx = Vertx.vertx();
         http = vertx.createHttpClient();
         extender = await(ExtenderServer.start(vertx, new ExtenderConfig("127.0.0.1", 0, ExtenderConfig.DEFAULT_PREFIX,
                 ExtenderConfig.DEFAULT_BODY_LIMIT, null, null), ledger));
@@ -82,11 +101,16 @@ class BindVerbOverApiServerTest {
         if (server != null) {
             server.destroy();
         }
-        if (ledger != null) {
+        if (observed != null) {
+            observed.close();
+        } else if (ledger != null) {
             ledger.close();
         }
         if (extender != null) {
             await(extender.close());
+        }
+        if (clients != null) {
+            clients.close();
         }
         if (vertx != null) {
             await(vertx.close());
@@ -99,6 +123,20 @@ class BindVerbOverApiServerTest {
     @Test
     void podsAreBoundThroughTheApiServerAndTheirReservationsEndWhenTheInformerShowsThem() throws Exception {
         start(false);
+        bindSixThenRefuseTheSeventh();
+    }
+
+    @Test
+    void theSameHoldsWithTheClientsAsTheExtenderCommandWiresThem() throws Exception {
+        // Bindings on the server's one event loop; informers on their own Vert.x, handling events where they read them,
+        // and writing each placement's Event from there.
+        start(false, true);
+        bindSixThenRefuseTheSeventh();
+        eventually("an Event for each placement", () -> client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> "PlacedOnGpuPool".equals(e.getReason())).count() == 6);
+    }
+
+    private void bindSixThenRefuseTheSeventh() throws Exception {
         // research-1: 2 GPUs x 3 replicas; the policy's cap of 4 sharers per GPU does not bind first.
         for (int i = 0; i < 6; i++) {
             Pod pod = create(cluster.pod("r-" + i, "research", Map.of()));

@@ -137,8 +137,8 @@ final class ExtenderCommand implements Callable<Integer> {
             clients = ExtenderClients.connect(Lifecycle.config(cluster.kubeconfig), vertx);
             client = clients.api();
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
-            observed = ObservedLedger.start(client, clients.informers(), initial, registry, placementEvents, "gpu-slicer-extender",
-                    Clock.systemUTC(), requeueNudge);
+            observed = ObservedLedger.start(client, clients.informers(), initial, registry, placementEvents,
+                    "gpu-slicer-extender", Clock.systemUTC(), requeueNudge);
             source = observed.source();
         }
 
@@ -170,7 +170,8 @@ final class ExtenderCommand implements Callable<Integer> {
         AutoCloseable ledgerToClose = observed != null ? observed : source;
         Lifecycle.runUntilStopped("extender", () -> {
             policyWatcher.close();
-            // The servers stop taking requests first; the ledger (informers, queued Events) and the clients close before Vert.x stops.
+            // The servers stop taking requests first; the ledger (informers, queued Events) and the clients close
+            // before Vert.x stops.
             Shutdown.closeThenStop(vertx, Duration.ofSeconds(10), () -> Lifecycle.closeAll(ledgerToClose, clientsToClose),
                     server.close());
         });

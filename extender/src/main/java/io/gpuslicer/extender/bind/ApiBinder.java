@@ -61,7 +61,8 @@ public final class ApiBinder implements Binder {
                 .uri(apiRoot + b.namespace() + "/pods/" + b.name() + "/binding")
                 .post("application/json", body(b)).build();
         CompletableFuture<Void> done = new CompletableFuture<>();
-        CoarseTimeouts.shared().within(http.sendAsync(request, String.class), TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((answer, error) -> {
+        CompletableFuture<HttpResponse<String>> answered = http.sendAsync(request, String.class);
+        CoarseTimeouts.shared().within(answered, TIMEOUT_SECONDS, TimeUnit.SECONDS).whenComplete((answer, error) -> {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 done.completeExceptionally(failed(b, cause instanceof TimeoutException ? "no answer from the API server in "

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The extender's two API clients, each on the threads that suit its traffic (what kept each scheduled pod to about 9
+ * The extender's two API clients, each on the threads that suit its traffic (what kept each scheduled pod to 8–9
  * context switches in SchedulerLoad instead of 26–33):
  * <ul>
  *   <li>{@link #api()}: Bindings, pod patches and policy Events, on the server's own Vert.x. The bind

@@ -85,25 +85,15 @@ final class ExtenderProcess implements AutoCloseable {
      */
     Map<String, Long> threadCpuMillis() {
         Map<String, Long> out = new TreeMap<>();
-        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
-            for (Path task : dirs) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long user = Long.parseLong(f[11]); // utime, stime (fields 14, 15), in ticks: USER_HZ is 100 on Linux
-                    long system = Long.parseLong(f[12]);
-                    out.merge(name, (user + system) * 10, Long::sum);
-                    out.merge(KERNEL, system * 10, Long::sum);
-                } catch (IOException | RuntimeException threadGone) {
-                    // the thread ended between listing and reading
-                }
-            }
-        } catch (IOException notLinux) {
-            return Map.of();
-        }
-        return out;
+        return eachThread(task -> {
+            String stat = Files.readString(task.resolve("stat"));
+            String name = folded(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long user = Long.parseLong(f[11]); // utime, stime (fields 14, 15), in ticks: USER_HZ is 100 on Linux
+            long system = Long.parseLong(f[12]);
+            out.merge(name, (user + system) * 10, Long::sum);
+            out.merge(KERNEL, system * 10, Long::sum);
+        }) ? out : Map.of();
     }
 
     /**
@@ -113,30 +103,45 @@ final class ExtenderProcess implements AutoCloseable {
      */
     Map<String, Long> threadSwitches() {
         Map<String, Long> out = new TreeMap<>();
-        Path tasks = Path.of("/proc", String.valueOf(process.pid()), "task");
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tasks)) {
+        return eachThread(task -> {
+            String name = null;
+            long switches = 0;
+            for (String line : Files.readAllLines(task.resolve("status"))) {
+                if (line.startsWith("Name:")) {
+                    name = folded(line.substring(5).trim());
+                } else if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            if (name != null) {
+                out.merge(name, switches, Long::sum);
+            }
+        }) ? out : Map.of();
+    }
+
+    private interface TaskReader {
+        void read(Path task) throws IOException;
+    }
+
+    /** Reads each thread's /proc/PID/task/TID directory; false when there is none (not Linux). */
+    private boolean eachThread(TaskReader reader) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc", String.valueOf(process.pid()), "task"))) {
             for (Path task : dirs) {
                 try {
-                    String name = null;
-                    long switches = 0;
-                    for (String line : Files.readAllLines(task.resolve("status"))) {
-                        if (line.startsWith("Name:")) {
-                            name = line.substring(5).trim().replaceAll("[0-9]+", "#");
-                        } else if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
-                            switches += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
-                        }
-                    }
-                    if (name != null) {
-                        out.merge(name, switches, Long::sum);
-                    }
+                    reader.read(task);
                 } catch (IOException | RuntimeException threadGone) {
                     // the thread ended between listing and reading
                 }
             }
+            return true;
         } catch (IOException notLinux) {
-            return Map.of();
+            return false;
         }
-        return out;
+    }
+
+    /** A thread name with its digits folded, so that a pool's threads count as one group. */
+    private static String folded(String threadName) {
+        return threadName.replaceAll("[0-9]+", "#");
     }
 
     /** Runs {@code jcmd PID ARGS...} (the JDK's own tool next to this JVM's java), e.g. to start and stop a JFR recording. */

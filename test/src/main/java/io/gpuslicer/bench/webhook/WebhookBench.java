@@ -1,6 +1,7 @@
 package io.gpuslicer.bench.webhook;
 
 import io.gpuslicer.server.tls.CertificateAuthority;
+import io.gpuslicer.server.EventLoops;
 import io.gpuslicer.webhook.WebhookConfig;
 import io.gpuslicer.webhook.WebhookServer;
 import io.vertx.core.Future;
@@ -47,8 +48,9 @@ public final class WebhookBench {
         Files.writeString(dir.resolve("tls.crt"), issued.certificatePem());
         Files.writeString(dir.resolve("tls.key"), issued.privateKeyPem());
 
-        // Server and client get one event loop each, so they do not fight over the same thread.
-        Vertx serverVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        // Server and client get one event loop each, so they do not fight over the same thread; the server's on the
+        // transport the webhook command gives it (EventLoops: native epoll where it loads).
+        Vertx serverVertx = EventLoops.vertx(1);
         Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         WebhookServer server = await(WebhookServer.start(serverVertx,
                 WebhookConfig.of(dir.resolve("tls.crt").toString(), dir.resolve("tls.key").toString()).withPorts("127.0.0.1", 0, -1)));

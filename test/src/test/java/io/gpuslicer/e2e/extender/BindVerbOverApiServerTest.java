@@ -94,12 +94,12 @@ class BindVerbOverApiServerTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (schedulerInformer != null) {
-            schedulerInformer.close();
-        }
         // The mock server first (see InformerLedgerSourceTest: closing watches first can stall its event loop).
         if (server != null) {
             server.destroy();
+        }
+        if (schedulerInformer != null) {
+            schedulerInformer.close();
         }
         if (observed != null) {
             observed.close();

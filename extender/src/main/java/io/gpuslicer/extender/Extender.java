@@ -57,8 +57,20 @@ public final class Extender {
 
     /** The standard filters and scorers; fragmentation is measured against the mix of pods the ledger holds. */
     public Extender(LedgerSource source, ExtenderMetrics metrics) {
-        this(source, Framework.standard(new LedgerWorkloadMix(source::snapshot, java.time.Clock.systemUTC(), MIX_REFRESH_MILLIS)),
-                metrics);
+        this(source, metrics, BindVerb.DEFAULT_TTL);
+    }
+
+    /**
+     * As {@link #Extender(LedgerSource, ExtenderMetrics)}, with the bind verb's reservations kept {@code reservationTtl}:
+     * what the HTTP server runs, so the live extender, the demo, the benchmarks and the simulator score alike.
+     */
+    public Extender(LedgerSource source, ExtenderMetrics metrics, Duration reservationTtl) {
+        this(source, learningFramework(source), metrics, reservationTtl);
+    }
+
+    /** The standard framework whose fragmentation scorer measures against the mix the ledger holds, relearned every {@link #MIX_REFRESH_MILLIS}. */
+    public static Framework learningFramework(LedgerSource source) {
+        return Framework.standard(new LedgerWorkloadMix(source::snapshot, java.time.Clock.systemUTC(), MIX_REFRESH_MILLIS));
     }
 
     /** How often the workload mix is learned again from the ledger. */

@@ -1,7 +1,6 @@
 package io.gpuslicer.extender;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.observe.FleetGauges;
@@ -74,7 +73,9 @@ public final class ExtenderServer {
                                                PrometheusMeterRegistry registry) {
         MicrometerExtenderMetrics metrics = new MicrometerExtenderMetrics(registry);
         FleetGauges fleet = new FleetGauges(registry);
-        Extender extender = new Extender(source, Framework.DEFAULT, metrics, config.reservationTtl());
+        // The framework the in-process extender, the demo, the benchmarks and the simulator use: fragmentation measured
+        // against the mix the ledger holds (Framework.DEFAULT's empty mix scored every node alike here).
+        Extender extender = new Extender(source, metrics, config.reservationTtl());
         Router router = Router.router(vertx);
         Handlers handlers = new Handlers(extender, metrics);
         String p = config.prefix();

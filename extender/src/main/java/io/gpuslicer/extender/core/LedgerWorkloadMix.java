@@ -46,6 +46,12 @@ public final class LedgerWorkloadMix implements Supplier<WorkloadMix> {
             return current.mix();
         }
         WorkloadMix mix = of(snap);
+        // The same shapes and weights keep the instance: scores remembered on node states and the fragmentation memo
+        // are keyed by it, and a cluster whose mix holds steady would otherwise recompute them all, in whichever
+        // prioritize call comes first, after every refresh.
+        if (mix.sameAs(current.mix())) {
+            mix = current.mix();
+        }
         learned = new Learned(snap.version(), now, mix);
         return mix;
     }

@@ -1,6 +1,7 @@
 package io.gpuslicer.extender.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +64,11 @@ public final class WorkloadMix {
             counts.merge(t, 1L, Long::sum);
         }
         return of(counts, coverage);
+    }
+
+    /** The same shapes with the same weights, in the same order: fragmentation measured against either is the same. */
+    public boolean sameAs(WorkloadMix other) {
+        return other == this || (other != null && Arrays.equals(shapes, other.shapes) && Arrays.equals(weights, other.weights));
     }
 
     public boolean isEmpty() {

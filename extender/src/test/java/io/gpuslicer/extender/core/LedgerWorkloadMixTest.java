@@ -56,6 +56,22 @@ class LedgerWorkloadMixTest {
         now.set(5_000);
         assertThat(learned.get()).isSameAs(mix);
         now.set(10_000);
-        assertThat(learned.get().shape(0).shareMilli()).isEqualTo(1000);
+        WorkloadMix relearned = learned.get();
+        assertThat(relearned.shape(0).shareMilli()).isEqualTo(1000);
+
+        // Three more pods in the same proportions: a new snapshot, the same mix, the same instance (what scores are
+        // remembered under).
+        store.upsertPod(bound("g", "0.5"));
+        store.upsertPod(bound("h", "0.25"));
+        store.upsertPod(bound("i", "1"));
+        store.upsertPod(bound("j", "1"));
+        store.upsertPod(bound("k", "1"));
+        store.upsertPod(bound("l", "0.5"));
+        now.set(20_000);
+        assertThat(learned.get()).isSameAs(relearned);
+
+        store.upsertPod(bound("m2", "0.25"));
+        now.set(30_000);
+        assertThat(learned.get()).as("a mix whose weights moved is a new one").isNotSameAs(relearned);
     }
 }

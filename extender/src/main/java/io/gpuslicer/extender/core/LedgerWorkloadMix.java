@@ -18,6 +18,11 @@ import java.util.function.Supplier;
  */
 public final class LedgerWorkloadMix implements Supplier<WorkloadMix> {
     static final double COVERAGE = 0.90;
+    /**
+     * Fragmentations the learned mix remembers, about 15 MiB: it is kept while the workload holds steady (see
+     * {@link #get}), so unlike a replay's it would otherwise fill up to {@link WorkloadMix#MEMO_LIMIT} over hours.
+     */
+    static final int MEMO_LIMIT = 100_000;
 
     private final Supplier<LedgerSnapshot> snapshots;
     private final Clock clock;
@@ -74,6 +79,6 @@ public final class LedgerWorkloadMix implements Supplier<WorkloadMix> {
                 }
             }
         }
-        return WorkloadMix.of(counts, COVERAGE);
+        return WorkloadMix.of(counts, COVERAGE).withMemoLimit(MEMO_LIMIT);
     }
 }

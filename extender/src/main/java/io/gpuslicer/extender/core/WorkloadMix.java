@@ -15,18 +15,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * are in the same state (empty, or full) and fragmentation depends on nothing else.
  */
 public final class WorkloadMix {
-    public static final WorkloadMix EMPTY = new WorkloadMix(new PodShape[0], new double[0]);
+    public static final WorkloadMix EMPTY = new WorkloadMix(new PodShape[0], new double[0], 0);
     /** FGD's default: the shapes that make up 95% of the tasks. */
     public static final double DEFAULT_COVERAGE = 0.95;
-    private static final int MEMO_LIMIT = 2_000_000;
+    /** Remembered fragmentations of a mix given once (a trace replay): the states a replay meets. */
+    static final int MEMO_LIMIT = 2_000_000;
 
     private final PodShape[] shapes;
     private final double[] weights;
     private final Map<FragState, Double> memo = new ConcurrentHashMap<>();
+    /** Entries the memo may hold before it starts again (about 150 bytes each). */
+    private final int memoLimit;
 
-    private WorkloadMix(PodShape[] shapes, double[] weights) {
+    private WorkloadMix(PodShape[] shapes, double[] weights, int memoLimit) {
         this.shapes = shapes;
         this.weights = weights;
+        this.memoLimit = memoLimit;
+    }
+
+    /**
+     * This mix remembering at most {@code limit} fragmentations: a long-running extender keeps a mix as long as the
+     * cluster's workload holds steady, and every placement it weighs meets new states.
+     */
+    public WorkloadMix withMemoLimit(int limit) {
+        return shapes.length == 0 ? this : new WorkloadMix(shapes, weights, limit);
+    }
+
+    /** Fragmentations remembered now (for tests). */
+    int memoSize() {
+        return memo.size();
     }
 
     /** From counted shapes: most frequent first (ties in a stable order), until {@code coverage} of the count. */
@@ -55,7 +72,7 @@ public final class WorkloadMix {
         for (int i = 0; i < s.length; i++) {
             w[i] = kept.get(s[i]) / cumulative;
         }
-        return new WorkloadMix(s, w);
+        return new WorkloadMix(s, w, MEMO_LIMIT);
     }
 
     public static WorkloadMix ofShapes(List<PodShape> tasks, double coverage) {
@@ -105,7 +122,7 @@ public final class WorkloadMix {
         for (int i = 0; i < shapes.length; i++) {
             f += weights[i] * node.unusableBy(shapes[i]);
         }
-        if (memo.size() > MEMO_LIMIT) {
+        if (memo.size() >= memoLimit) {
             memo.clear();
         }
         memo.put(node, f);

@@ -74,4 +74,16 @@ class LedgerWorkloadMixTest {
         now.set(30_000);
         assertThat(learned.get()).as("a mix whose weights moved is a new one").isNotSameAs(relearned);
     }
+
+    @Test
+    void theLearnedMixRemembersABoundedNumberOfFragmentations() {
+        LedgerStore store = new LedgerStore(POLICY);
+        store.upsertNode(sharedNodeObject("n", "a100-research", 10));
+        store.upsertPod(bound("a", "0.5"));
+        WorkloadMix mix = LedgerWorkloadMix.of(store.snapshot());
+        for (int i = 0; i < LedgerWorkloadMix.MEMO_LIMIT + 5_000; i++) {
+            mix.fragmentation(new FragState(64_000 - i, 256 * 1024, null, 100, new int[]{1000, 250}));
+        }
+        assertThat(mix.memoSize()).isPositive().isLessThanOrEqualTo(LedgerWorkloadMix.MEMO_LIMIT);
+    }
 }

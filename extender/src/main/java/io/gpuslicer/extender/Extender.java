@@ -62,7 +62,7 @@ public final class Extender {
 
     /**
      * As {@link #Extender(LedgerSource, ExtenderMetrics)}, with the bind verb's reservations kept {@code reservationTtl}:
-     * what the HTTP server runs, so the live extender, the demo, the benchmarks and the simulator score alike.
+     * what the HTTP server runs, so the live extender (and the demo, which runs it) scores as the benchmarks do.
      */
     public Extender(LedgerSource source, ExtenderMetrics metrics, Duration reservationTtl) {
         this(source, learningFramework(source), metrics, reservationTtl);

@@ -73,8 +73,8 @@ public final class ExtenderServer {
                                                PrometheusMeterRegistry registry) {
         MicrometerExtenderMetrics metrics = new MicrometerExtenderMetrics(registry);
         FleetGauges fleet = new FleetGauges(registry);
-        // The framework the in-process extender, the demo, the benchmarks and the simulator use: fragmentation measured
-        // against the mix the ledger holds (Framework.DEFAULT's empty mix scored every node alike here).
+        // The framework the in-process extender and the benchmarks use (and the simulator, against the trace's mix):
+        // fragmentation measured against the mix the ledger holds. Framework.DEFAULT's empty mix scored every node alike.
         Extender extender = new Extender(source, metrics, config.reservationTtl());
         Router router = Router.router(vertx);
         Handlers handlers = new Handlers(extender, metrics);

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * Deployment's 1 GiB limit, and the Serial collector, which the JVM chooses by itself under a memory limit below
  * 1,792 MiB: this machine's memory would otherwise get it G1); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
  * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit);
- * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events}).
+ * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events});
+ * {@code EXTENDER_CPUS} pins it to those CPUs ({@code taskset -c}).
  */
 final class ExtenderProcess implements AutoCloseable {
     private final Process process;
@@ -39,6 +40,12 @@ final class ExtenderProcess implements AutoCloseable {
     static ExtenderProcess start(Path policy, Path kubeconfig, Path dir, boolean floor) throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
+        String cpus = System.getenv("EXTENDER_CPUS");
+        if (cpus != null && !cpus.isBlank()) {
+            // Pinned (Linux taskset), e.g. EXTENDER_CPUS=1 with the benchmark itself under `taskset -c 0`: the extender
+            // then has a core of its own, and its CPU per pod varies less with what the other processes do to its caches.
+            cmd.addAll(List.of("taskset", "-c", cpus.trim()));
+        }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx768m");
         cmd.add("-XX:+UseSerialGC");

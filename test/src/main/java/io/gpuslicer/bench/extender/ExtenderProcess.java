@@ -33,11 +33,14 @@ final class ExtenderProcess implements AutoCloseable {
     }
 
     static ExtenderProcess start(Path policy, Path kubeconfig, Path dir) throws IOException {
-        return start(policy, kubeconfig, dir, false);
+        return start(policy, kubeconfig, dir, null);
     }
 
-    /** @param floor run {@link FloorExtender} (decides nothing) in the extender's place, with the same JVM flags */
-    static ExtenderProcess start(Path policy, Path kubeconfig, Path dir, boolean floor) throws IOException {
+    /**
+     * @param floor null for gpu-slicer's extender; else run {@link FloorExtender} (decides nothing) in its place, with
+     *              the same JVM flags: "floor", or "floor+informers" (also the informers and placement Events)
+     */
+    static ExtenderProcess start(Path policy, Path kubeconfig, Path dir, String floor) throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
         String cpus = System.getenv("EXTENDER_CPUS");
@@ -56,7 +59,10 @@ final class ExtenderProcess implements AutoCloseable {
         // EXTENDER_CLASSPATH runs another build of the extender (e.g. an older commit's cli/target/gpu-slicer.jar) under the same load.
         String classpath = System.getenv().getOrDefault("EXTENDER_CLASSPATH", System.getProperty("java.class.path"));
         cmd.addAll(List.of("-cp", classpath));
-        cmd.addAll(floor ? List.of(FloorExtender.class.getName()) : List.of("io.gpuslicer.cli.GpuSlicer", "extender"));
+        cmd.addAll(floor != null ? List.of(FloorExtender.class.getName()) : List.of("io.gpuslicer.cli.GpuSlicer", "extender"));
+        if ("floor+informers".equals(floor)) {
+            cmd.add("--informers");
+        }
         cmd.addAll(List.of(
                 "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));

@@ -4,7 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.ledger.ExtenderClients;
+import io.gpuslicer.extender.observe.FleetMetrics;
+import io.gpuslicer.extender.observe.PlacementEvents;
+import io.gpuslicer.policy.PolicyLoader;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.gpuslicer.server.EventLoops;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -20,6 +29,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,6 +41,12 @@ import java.util.List;
  * and answers when the API server has. No informer, no ledger, no Events, no metrics, no TLS. What it costs per pod
  * is what the three calls kube-scheduler makes and the one a bind verb must make cost here, whatever an extender
  * decides; the issue's Go do-nothing extender (no bind verb) is the same idea on Go's stack.
+ * <p>
+ * With {@code --informers} ({@code extender=floor+informers}) it also carries what any extender that keeps a ledger
+ * and explains its placements must: the extender's two API clients ({@link ExtenderClients}: the same streaming
+ * watch-event reader and threads), informers on Nodes and Pods whose handlers do nothing, and for each pod seen going
+ * from pending to bound a placement Event written by {@link PlacementEvents#record} with a fixed explanation. It still
+ * decides nothing and keeps no ledger: the difference to gpu-slicer is what deciding costs.
  * <p>
  * Arguments as {@link ExtenderProcess} passes them to {@code gpu-slicer extender} ({@code --port}, {@code --host},
  * {@code --kubeconfig}; the rest ignored).
@@ -45,7 +61,15 @@ public final class FloorExtender {
         int port = 0;
         String host = "127.0.0.1";
         Path kubeconfig = null;
-        for (int i = 0; i + 1 < args.length; i++) {
+        boolean informers = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--informers")) {
+                informers = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                break;
+            }
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--host" -> host = args[++i];
@@ -60,10 +84,46 @@ public final class FloorExtender {
         URI api = URI.create(Config.fromKubeconfig(null, Files.readString(kubeconfig), null).getMasterUrl());
         Vertx vertx = EventLoops.vertx(1); // as the extender runs it
         HttpClient client = vertx.createHttpClient();
+        if (informers) {
+            watch(ExtenderClients.connect(Config.fromKubeconfig(kubeconfig.toFile()), vertx));
+        }
         vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                 .requestHandler(request -> handle(request, client, api))
                 .listen().toCompletionStage().toCompletableFuture().join();
-        System.out.println("floor extender listening on " + host + ":" + port + ", API server " + api + ", " + EventLoops.transport(vertx));
+        System.out.println("floor extender listening on " + host + ":" + port + ", API server " + api + ", " + EventLoops.transport(vertx)
+                + (informers ? ", with informers and placement Events" : ""));
+    }
+
+    /** Informers that do nothing but see each binding, and a placement Event per pod bound (the extender's clients and writer). */
+    private static void watch(ExtenderClients clients) {
+        PlacementEvents events = new PlacementEvents(clients.informers(), Framework.DEFAULT,
+                new FleetMetrics(new SimpleMeterRegistry(), PolicyLoader.defaultPolicy(), Clock.systemUTC()), "gpu-slicer-floor",
+                Clock.systemUTC());
+        clients.informers().nodes().runnableInformer(0).addEventHandler(new Ignore<Node>()).start().toCompletableFuture().join();
+        var pods = clients.informers().pods().inAnyNamespace().runnableInformer(0);
+        pods.addEventHandler(new Ignore<Pod>() {
+            @Override
+            public void onUpdate(Pod oldPod, Pod pod) {
+                if (oldPod.getSpec().getNodeName() == null && pod.getSpec().getNodeName() != null) {
+                    events.record(pod, "placed on " + pod.getSpec().getNodeName() + " by an extender that decides nothing");
+                }
+            }
+        });
+        pods.start().toCompletableFuture().join();
+    }
+
+    private static class Ignore<T> implements ResourceEventHandler<T> {
+        @Override
+        public void onAdd(T obj) {
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+        }
+
+        @Override
+        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        }
     }
 
     private static void handle(HttpServerRequest request, HttpClient client, URI api) {

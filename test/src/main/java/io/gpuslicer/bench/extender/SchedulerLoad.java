@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
- * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor]}: the extender
+ * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -56,7 +56,9 @@ import java.util.Set;
  * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
  * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
  * recording of it. {@code extender=floor} runs {@link FloorExtender} in the extender's place: the same calls answered
- * by an extender that decides nothing, the floor under these figures on this stack and machine.
+ * by an extender that decides nothing, the floor under these figures on this stack and machine; {@code extender=floor+informers}
+ * adds what keeping a ledger and explaining placements must cost whatever is decided (the extender's informers with
+ * handlers that do nothing, a placement Event per pod bound), so that gpu-slicer's figure less this one is its deciding.
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
@@ -413,7 +415,7 @@ public final class SchedulerLoad {
     }
 
     private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
-                           String jfr, boolean bindVerb, boolean floor) {
+                           String jfr, boolean bindVerb, String floor) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -425,11 +427,11 @@ public final class SchedulerLoad {
             boolean threads = false;
             String jfr = null;
             boolean bindVerb = true;
-            boolean floor = false;
+            String floor = null;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -447,9 +449,10 @@ public final class SchedulerLoad {
                         default -> throw new IllegalArgumentException("bind=verb (the extender's bind verb) or bind=spec (spec.nodeName)");
                     };
                     case "extender" -> floor = switch (kv[1]) {
-                        case "gpu-slicer" -> false;
-                        case "floor" -> true;
-                        default -> throw new IllegalArgumentException("extender=gpu-slicer or extender=floor (FloorExtender: decides nothing)");
+                        case "gpu-slicer" -> null;
+                        case "floor", "floor+informers" -> kv[1];
+                        default -> throw new IllegalArgumentException("extender=gpu-slicer, extender=floor (FloorExtender: decides nothing)"
+                                + " or extender=floor+informers (also informers and a placement Event per pod)");
                     };
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }

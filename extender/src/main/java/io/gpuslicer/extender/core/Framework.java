@@ -12,21 +12,34 @@ public final class Framework {
     /** kube-scheduler's MaxExtenderPriority. */
     public static final int MAX_EXTENDER_PRIORITY = 10;
 
+    /**
+     * The filters of every standard framework, one array: they are stateless, so standard frameworks that differ only
+     * in their scorers' inputs (the workload mix) share the verdicts node states remember ({@link #filter}). The
+     * extender decides with one ({@link #standard} over the ledger's mix) and its placement Events explain fallbacks
+     * with {@link #DEFAULT}: with an array each, every fallback's explanation replaced the extender's remembered
+     * verdicts on every node of the cluster by its own, and the next filter call decided them all afresh.
+     */
+    private static final Filter[] STANDARD_FILTERS = {
+            new PoolAllowed(), new NotReconfiguring(), new GpuKindMatches(), new MigProfileFree(), new TimeSliceCapacity()};
+
     public static final Framework DEFAULT = standard(() -> WorkloadMix.EMPTY);
 
     /** The extender's filters and scorers, with fragmentation measured against {@code mix}. */
     public static Framework standard(java.util.function.Supplier<WorkloadMix> mix) {
-        return new Framework(
-                List.of(new PoolAllowed(), new NotReconfiguring(), new GpuKindMatches(), new MigProfileFree(), new TimeSliceCapacity()),
-                List.of(new PoolRank(), new Contention(), new MigBestFit(), new Fragmentation(mix)));
+        return new Framework(STANDARD_FILTERS,
+                new Scorer[]{new PoolRank(), new Contention(), new MigBestFit(), new Fragmentation(mix)});
     }
 
     private final Filter[] filters;
     private final Scorer[] scorers;
 
     public Framework(List<Filter> filters, List<Scorer> scorers) {
-        this.filters = filters.toArray(new Filter[0]);
-        this.scorers = scorers.toArray(new Scorer[0]);
+        this(filters.toArray(new Filter[0]), scorers.toArray(new Scorer[0]));
+    }
+
+    private Framework(Filter[] filters, Scorer[] scorers) {
+        this.filters = filters;
+        this.scorers = scorers;
     }
 
     /**
@@ -52,35 +65,36 @@ public final class Framework {
         return s;
     }
 
-    /** What this framework remembers on one node state for one pod class. */
+    /** What this framework remembers on one node state for one pod class: shared with frameworks of the same filters. */
     private Memo memoOf(PodInfo pod, NodeState node) {
         FilterClass key = pod.filterClass();
-        if (node.recall(key) instanceof Memo m && m.framework == this) {
+        if (node.recall(key) instanceof Memo m && m.filters == filters && m.raw.length == scorers.length) {
             return m;
         }
-        Memo m = new Memo(this, scorers.length);
+        Memo m = new Memo(filters, scorers.length);
         node.remember(key, m);
         return m;
     }
 
     /**
-     * The filter verdict and raw scores of one pod class on one node state, for the framework (filters and
-     * scorers) that computed them. Written by whichever thread computes first; a value is published whole (a
+     * The filter verdict and raw scores of one pod class on one node state. The verdict is that of the filters (by
+     * identity) that computed it; each raw score names the scorer that computed it, so frameworks sharing filters
+     * never read each other's scores. Written by whichever thread computes first; a value is published whole (a
      * Status, an immutable {@link Raw}), so a racing reader sees either nothing or all of it.
      */
     private static final class Memo {
-        final Framework framework;
+        final Filter[] filters;
         volatile Status status;
-        /** Per scorer: the raw score and the {@link Scorer#memoKey} it was computed under, or null. */
+        /** Per scorer: the raw score, the scorer and the {@link Scorer#memoKey} it was computed under, or null. */
         final Raw[] raw;
 
-        Memo(Framework framework, int scorers) {
-            this.framework = framework;
+        Memo(Filter[] filters, int scorers) {
+            this.filters = filters;
             this.raw = new Raw[scorers];
         }
     }
 
-    private record Raw(Object key, int score) {
+    private record Raw(Scorer scorer, Object key, int score) {
     }
 
     /** Whether any scorer with a weight has an opinion on the pod (otherwise every node scores 0). */
@@ -132,8 +146,8 @@ public final class Framework {
                 }
                 for (int i = 0; i < nodes.length; i++) {
                     Raw known = memos[i].raw[j];
-                    if (known == null || known.key != key) {
-                        known = new Raw(key, s.score(pod, nodes[i]));
+                    if (known == null || known.scorer != s || known.key != key) {
+                        known = new Raw(s, key, s.score(pod, nodes[i]));
                         memos[i].raw[j] = known;
                     }
                     raw[i] = known.score;

@@ -70,6 +70,43 @@ class RememberedVerdictsTest {
         assertThat(Framework.DEFAULT.filter(pod, full).reason()).isEqualTo(Reason.REPLICAS_FULL);
     }
 
+    /**
+     * The extender decides with a standard framework over the ledger's mix, and its placement Events explain a fallback
+     * with {@link Framework#DEFAULT} over every node of the cluster: that must leave what the node states remember for
+     * the extender in place (it once replaced it on every node, and the next filter call decided them all afresh).
+     */
+    @Test
+    void explainingWithTheDefaultFrameworkKeepsTheDecidingFrameworksRememberedVerdicts() {
+        Framework deciding = Framework.standard(() -> WorkloadMix.of(Map.of(new PodShape(0, 0, 1, 500, null), 1), 1.0));
+        NodeState node = fresh(sharedNode("n", "a100-research", 5));
+        PodInfo pod = info(gpuPod("p", "research", 1));
+        Status decided = deciding.filter(pod, node);
+        Object remembered = node.recall(pod.filterClass());
+
+        Status explained = Framework.DEFAULT.filter(pod, node);
+
+        assertThat(explained).isSameAs(decided);
+        assertThat(node.recall(pod.filterClass())).as("still the deciding framework's memo").isSameAs(remembered);
+        assertThat(deciding.filter(pod, node)).isSameAs(decided);
+    }
+
+    @Test
+    void standardFrameworksOfDifferentMixesShareVerdictsButNotScores() {
+        Framework halves = Framework.standard(() -> WorkloadMix.of(Map.of(new PodShape(0, 0, 1, 500, null), 1), 1.0));
+        Framework wholes = Framework.standard(() -> WorkloadMix.of(Map.of(new PodShape(0, 0, 1, 1000, null), 1), 1.0));
+        NodeState[] nodes = {sharedNode("a", "a100-research", 0), sharedNode("b", "a100-research", 1)};
+        PodInfo pod = info(gpuPod("p", "research", 1));
+        NodeState[] unremembered = {fresh(nodes[0]), fresh(nodes[1])};
+
+        int[] byHalves = halves.scoreAll(pod, nodes);
+        int[] byWholes = wholes.scoreAll(pod, nodes);
+
+        assertThat(byHalves).isEqualTo(halves.scoreAll(pod, new NodeState[]{fresh(nodes[0]), fresh(nodes[1])}));
+        assertThat(byWholes).isEqualTo(wholes.scoreAll(pod, unremembered));
+        assertThat(halves.scoreAll(pod, nodes)).as("asked again after the other framework").isEqualTo(byHalves);
+        assertThat(byHalves).as("the two mixes rank the nodes differently, or this test shows nothing").isNotEqualTo(byWholes);
+    }
+
     @Test
     void scoresRememberedUnderOneWorkloadMixAreNotTheScoresUnderAnother() {
         AtomicReference<WorkloadMix> mix = new AtomicReference<>(WorkloadMix.of(Map.of(new PodShape(0, 0, 1, 1000, null), 1), 1.0));

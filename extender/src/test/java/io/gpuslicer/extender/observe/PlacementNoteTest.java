@@ -66,6 +66,35 @@ class PlacementNoteTest {
         assertThat(PlacementNote.of(Framework.DEFAULT, info, node, after)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> aFallbackIsExplainedByTheBetterPoolsWithoutThePod() {
+        return Stream.of(
+                arguments("a pod bound on the fallback node named leaves the better pool's nodes as they are", "dev-1", "dev-1"),
+                arguments("a pod counted on a better pool's node is taken from it", "research-1", "dev-1"),
+                arguments("a node named that the ledger does not know is no short cut", "research-1", "gone"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void aFallbackIsExplainedByTheBetterPoolsWithoutThePod(String sentence, String countedOn, String named) {
+        LedgerStore store = new LedgerStore(POLICY);
+        store.upsertNode(sharedNodeObject("research-1", "a100-research", 3));
+        store.upsertNode(sharedNodeObject("dev-1", "a100-development", 3));
+        sharers("research-1", "research", 2).forEach(store::upsertPod);
+        sharers("dev-1", "development", 2).forEach(store::upsertPod);
+        Pod pod = boundTo(gpuPod("new", "research", 1), countedOn);
+        store.upsertPod(pod);
+        LedgerSnapshot snapshot = store.snapshot();
+        PodInfo info = PodInfo.of(pod, POLICY);
+
+        LedgerSnapshot unplaced = PlacementNote.passedOver(snapshot, info, 1, named);
+
+        assertThat(unplaced.nodes().keySet()).as("the nodes of a100-research, the pool ranked before the fallback")
+                .containsExactly("research-1");
+        assertThat(unplaced.node("research-1").usage().pod(info.uid())).isNull();
+        assertThat(unplaced.node("research-1").usage().gpuUnits())
+                .isEqualTo(snapshot.node("research-1").usage().gpuUnits() - (countedOn.equals("research-1") ? 1 : 0));
+    }
+
     private static List<Pod> concat(List<Pod> a, List<Pod> b) {
         List<Pod> out = new ArrayList<>(a);
         out.addAll(b);

@@ -9,7 +9,10 @@ import io.gpuslicer.extender.Extender;
 import io.gpuslicer.extender.ExtenderConfig;
 import io.gpuslicer.extender.ExtenderServer;
 import io.gpuslicer.extender.core.ExtenderMetrics;
+import io.gpuslicer.extender.core.Framework;
+import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
+import io.gpuslicer.extender.observe.PlacementNote;
 import io.gpuslicer.extender.wire.ExtenderArgs;
 import io.gpuslicer.extender.wire.ExtenderFilterResult;
 import io.gpuslicer.extender.wire.HostPriority;
@@ -34,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ./bench extender.ExtenderBench [seconds] [nodeCounts...]}: one scheduling cycle as
  * kube-scheduler runs it — filter over every node, then prioritize over the nodes that passed — for
  * a pending research pod (three time-sliced pools) on a cluster of the default policy with 30 pods
- * per node; the same pod on an unchanging ledger, and a stream of pods each bound when decided. Both node-cache modes, in process (the decision core + wire types) and over HTTP
+ * per node; the same pod on an unchanging ledger, a stream of pods each bound when decided, and a stream whose every
+ * placement is a fallback explained as its placement Event explains it. Both node-cache modes, in process (the decision core + wire types) and over HTTP
  * (one keep-alive connection, one request in flight: the scheduler's pattern). Prints p50/p99 of
  * the filter + prioritize pair and cycles per second. Client and server share the machine.
  */
@@ -74,6 +78,7 @@ public final class ExtenderBench {
                 extender.prioritize(ExtenderArgs.ofNodes(pod, r.nodes()));
             });
             stream(size, cluster, ledger, extender, names, passed, seconds);
+            fallbackStream(size, policy, seconds);
             http(size, ledger, pod, byName, byNode, extender, passed, seconds);
         }
     }
@@ -107,6 +112,54 @@ public final class ExtenderBench {
                 ledger.removePod(pods[(k - 1) % pods.length].getMetadata().getUid());
             }
             ledger.bind(pod, best);
+        });
+        ledger.removePod(pods[(cycle[0] - 1) % pods.length].getMetadata().getUid());
+    }
+
+    /**
+     * The stream on a cluster whose research pool (the research pods' preferred pool, a quarter of the nodes) is full,
+     * so that every placement is a fallback, each explained as its placement Event explains it ({@link PlacementNote}
+     * with {@link Framework#DEFAULT}: "a100-research full: ...") after it is bound. The cycle is filter, prioritize,
+     * bind and the explanation: the extender's own work per pod, whichever thread does it.
+     */
+    private static void fallbackStream(int size, Policy policy, double seconds) throws Exception {
+        BenchCluster cluster = new BenchCluster(policy, List.of("a100-research", "a100-development", "a100-batch", "a100-training"));
+        SnapshotLedgerSource ledger = new SnapshotLedgerSource(policy);
+        List<String> names = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            ledger.addNode(cluster.node(i));
+            names.add(cluster.nodeName(i));
+            cluster.podsOf(i, 30, ledger::addPod);
+            if (cluster.poolOf(i).name().equals("a100-research")) {
+                // 30 of 32 replicas are held: the last two too.
+                ledger.bind(cluster.pendingPod(cluster.nodeName(i) + "-pod-30", "research"), cluster.nodeName(i));
+                ledger.bind(cluster.pendingPod(cluster.nodeName(i) + "-pod-31", "research"), cluster.nodeName(i));
+            }
+        }
+        Extender extender = new Extender(ledger, ExtenderMetrics.NOOP);
+        Pod[] pods = new Pod[64];
+        for (int i = 0; i < pods.length; i++) {
+            pods[i] = cluster.pendingPod("fallback-" + i, "research");
+        }
+        int passed = extender.filter(ExtenderArgs.ofNames(pods[0], names)).nodeNames().size();
+        int[] cycle = {0};
+        report(size, "stream, fallbacks explained", "in-process", passed, seconds, () -> {
+            int k = cycle[0]++;
+            Pod pod = pods[k % pods.length];
+            ExtenderFilterResult r = extender.filter(ExtenderArgs.ofNames(pod, names));
+            String best = null;
+            long top = -1;
+            for (HostPriority h : extender.prioritize(ExtenderArgs.ofNames(pod, r.nodeNames()))) {
+                if (h.score() > top) {
+                    top = h.score();
+                    best = h.host();
+                }
+            }
+            if (k > 0) {
+                ledger.removePod(pods[(k - 1) % pods.length].getMetadata().getUid());
+            }
+            ledger.bind(pod, best);
+            PlacementNote.of(Framework.DEFAULT, PodInfo.of(pod, policy), best, ledger.snapshot());
         });
         ledger.removePod(pods[(cycle[0] - 1) % pods.length].getMetadata().getUid());
     }

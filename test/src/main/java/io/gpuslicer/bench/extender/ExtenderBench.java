@@ -96,23 +96,7 @@ public final class ExtenderBench {
             pods[i] = cluster.pendingPod("stream-" + i, "research");
         }
         int[] cycle = {0};
-        report(size, "stream, bound each cycle", "in-process", passed, seconds, () -> {
-            int k = cycle[0]++;
-            Pod pod = pods[k % pods.length];
-            ExtenderFilterResult r = extender.filter(ExtenderArgs.ofNames(pod, names));
-            String best = null;
-            long top = -1;
-            for (HostPriority h : extender.prioritize(ExtenderArgs.ofNames(pod, r.nodeNames()))) {
-                if (h.score() > top) {
-                    top = h.score();
-                    best = h.host();
-                }
-            }
-            if (k > 0) {
-                ledger.removePod(pods[(k - 1) % pods.length].getMetadata().getUid());
-            }
-            ledger.bind(pod, best);
-        });
+        report(size, "stream, bound each cycle", "in-process", passed, seconds, () -> bindBest(extender, ledger, names, pods, cycle[0]++));
         ledger.removePod(pods[(cycle[0] - 1) % pods.length].getMetadata().getUid());
     }
 
@@ -145,23 +129,29 @@ public final class ExtenderBench {
         int[] cycle = {0};
         report(size, "stream, fallbacks explained", "in-process", passed, seconds, () -> {
             int k = cycle[0]++;
-            Pod pod = pods[k % pods.length];
-            ExtenderFilterResult r = extender.filter(ExtenderArgs.ofNames(pod, names));
-            String best = null;
-            long top = -1;
-            for (HostPriority h : extender.prioritize(ExtenderArgs.ofNames(pod, r.nodeNames()))) {
-                if (h.score() > top) {
-                    top = h.score();
-                    best = h.host();
-                }
-            }
-            if (k > 0) {
-                ledger.removePod(pods[(k - 1) % pods.length].getMetadata().getUid());
-            }
-            ledger.bind(pod, best);
-            PlacementNote.of(Framework.DEFAULT, PodInfo.of(pod, policy), best, ledger.snapshot());
+            String best = bindBest(extender, ledger, names, pods, k);
+            PlacementNote.of(Framework.DEFAULT, PodInfo.of(pods[k % pods.length], policy), best, ledger.snapshot());
         });
         ledger.removePod(pods[(cycle[0] - 1) % pods.length].getMetadata().getUid());
+    }
+
+    /** Cycle {@code k} of a stream: pod k (of those kept in turn) filtered, scored, bound to its best node; pod k-1 leaves. */
+    private static String bindBest(Extender extender, SnapshotLedgerSource ledger, List<String> names, Pod[] pods, int k) {
+        Pod pod = pods[k % pods.length];
+        ExtenderFilterResult r = extender.filter(ExtenderArgs.ofNames(pod, names));
+        String best = null;
+        long top = -1;
+        for (HostPriority h : extender.prioritize(ExtenderArgs.ofNames(pod, r.nodeNames()))) {
+            if (h.score() > top) {
+                top = h.score();
+                best = h.host();
+            }
+        }
+        if (k > 0) {
+            ledger.removePod(pods[(k - 1) % pods.length].getMetadata().getUid());
+        }
+        ledger.bind(pod, best);
+        return best;
     }
 
     private static void http(int size, SnapshotLedgerSource ledger, Pod pod, ExtenderArgs byName, ExtenderArgs byNode,

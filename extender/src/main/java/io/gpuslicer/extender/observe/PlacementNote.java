@@ -8,7 +8,6 @@ import io.gpuslicer.extender.ledger.GpuOccupancy;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.NodeState;
 import io.gpuslicer.extender.ledger.NodeUsage;
-
 import io.gpuslicer.policy.Pool;
 
 import java.util.ArrayList;

@@ -99,6 +99,17 @@ public final class BenchCluster {
                 .withNewStatus().withAllocatable(alloc).withCapacity(alloc).endStatus().build();
     }
 
+    /** Puts nodes 0..size-1 into {@code ledger} with {@code podsPerNode} pods each ({@link #podsOf}); their names, in order. */
+    public List<String> fill(io.gpuslicer.extender.ledger.SnapshotLedgerSource ledger, int size, int podsPerNode) {
+        List<String> names = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            ledger.addNode(node(i));
+            names.add(nodeName(i));
+            podsOf(i, podsPerNode, ledger::addPod);
+        }
+        return names;
+    }
+
     /** Calls {@code sink} with every pod bound to node {@code i}: its share of GPU pods, the rest CPU-only. */
     public void podsOf(int i, int podsPerNode, Consumer<Pod> sink) {
         Pool pool = pools.get(i % pools.size());

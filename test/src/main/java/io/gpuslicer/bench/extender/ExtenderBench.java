@@ -109,11 +109,8 @@ public final class ExtenderBench {
     private static void fallbackStream(int size, Policy policy, double seconds) throws Exception {
         BenchCluster cluster = new BenchCluster(policy, List.of("a100-research", "a100-development", "a100-batch", "a100-training"));
         SnapshotLedgerSource ledger = new SnapshotLedgerSource(policy);
-        List<String> names = new ArrayList<>(size);
+        List<String> names = cluster.fill(ledger, size, 30);
         for (int i = 0; i < size; i++) {
-            ledger.addNode(cluster.node(i));
-            names.add(cluster.nodeName(i));
-            cluster.podsOf(i, 30, ledger::addPod);
             if (cluster.poolOf(i).name().equals("a100-research")) {
                 // 30 of 32 replicas are held: the last two too.
                 ledger.bind(cluster.pendingPod(cluster.nodeName(i) + "-pod-30", "research"), cluster.nodeName(i));

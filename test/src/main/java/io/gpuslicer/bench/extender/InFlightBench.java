@@ -11,7 +11,6 @@ import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,12 +30,7 @@ public final class InFlightBench {
         Policy policy = PolicyLoader.defaultPolicy();
         BenchCluster cluster = new BenchCluster(policy);
         SnapshotLedgerSource ledger = new SnapshotLedgerSource(policy);
-        List<String> names = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            ledger.addNode(cluster.node(i));
-            names.add(cluster.nodeName(i));
-            cluster.podsOf(i, 30, ledger::addPod);
-        }
+        List<String> names = cluster.fill(ledger, size, 30);
         Pod pod = cluster.pendingPod("bench-pending", "research");
         Extender extender = new Extender(ledger, ExtenderMetrics.NOOP);
         ExtenderArgs byName = ExtenderArgs.ofNames(pod, names);

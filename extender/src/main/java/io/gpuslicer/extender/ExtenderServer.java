@@ -20,6 +20,9 @@ import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.SlowClients;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -80,7 +83,8 @@ public final class ExtenderServer {
         Handlers handlers = new Handlers(extender, metrics);
         String p = config.prefix();
         router.post(p + "/*").handler(HttpJson.requestDeadline())
-                .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()));
+                // Sized from Content-Length (up to 64 KiB) rather than grown and copied as the chunks arrive.
+                .handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()).setPreallocateBodyBuffer(true));
         router.post(p + "/filter").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "filter", ExtenderArgs.class,
                 args -> extender.filter(args))));
         router.post(p + "/prioritize").handler(inlineWhenSmall(ctx -> handlers.handle(ctx, "prioritize", ExtenderArgs.class,
@@ -251,8 +255,10 @@ public final class ExtenderServer {
         }
 
         private static void respond(RoutingContext ctx, Object result) throws JsonProcessingException {
-            byte[] body = ResultWriter.write(result);
-            if (body.length < COMPRESS_FROM_BYTES) {
+            // Written straight into the response's buffer (heap: the answer is deflated or copied to the socket as is).
+            ByteBuf body = Unpooled.buffer(ResultWriter.sizeHint(result));
+            ResultWriter.write(result, new ByteBufOutputStream(body));
+            if (body.readableBytes() < COMPRESS_FROM_BYTES) {
                 // Go's client asks for gzip on every call; for a few KiB on a cluster network, deflating costs
                 // more CPU than the bytes it saves. Vert.x skips compression for "identity" and drops the header.
                 ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
@@ -281,7 +287,7 @@ public final class ExtenderServer {
             A args;
             try {
                 // filter and prioritize: streamed, reading only what decisions need; preempt is rare and bound whole.
-                args = type == ExtenderArgs.class ? type.cast(ExtenderArgsDecoder.decode(body.getBytes()))
+                args = type == ExtenderArgs.class ? type.cast(decodeArgs(body))
                         : ExtenderJson.MAPPER.readValue(body.getBytes(), type);
             } catch (JsonProcessingException e) {
                 throw new BadRequest("malformed " + type.getSimpleName() + ": " + JsonProblems.describe(e));
@@ -294,6 +300,18 @@ public final class ExtenderServer {
             }
             return args;
         }
+    }
+
+    /**
+     * Reads an ExtenderArgs from the body buffer's own bytes where it has an array (the body handler's buffer, sized
+     * from Content-Length), else from a copy: filter and prioritize bodies are read without copying them.
+     */
+    private static ExtenderArgs decodeArgs(Buffer body) throws java.io.IOException {
+        ByteBuf bytes = body.getByteBuf();
+        if (bytes.hasArray()) {
+            return ExtenderArgsDecoder.decode(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(), bytes.readableBytes());
+        }
+        return ExtenderArgsDecoder.decode(body.getBytes());
     }
 
     /** A request body the verb cannot use; the message says why. */

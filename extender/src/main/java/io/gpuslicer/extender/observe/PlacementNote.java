@@ -44,24 +44,32 @@ public final class PlacementNote {
         }
         List<String> why = new ArrayList<>();
         LedgerSnapshot unplaced = passedOver(snapshot, pod, rank, nodeName);
-        List<NodeGroups.Group> groups = NodeGroups.of(framework, pod, unplaced);
         Map<String, PoolLoad> loads = new java.util.HashMap<>();
         for (PoolLoad l : PoolLoads.of(unplaced)) {
             loads.put(l.pool(), l);
         }
+        // The filters' verdicts, grouped, are read only for a better pool that had room: a full pool is explained by
+        // its load alone (the usual fallback), and grouping sorts every node of the better pools.
+        List<NodeGroups.Group> groups = null;
         for (int r = 0; r < rank; r++) {
-            why.add(whyNot(pod.pools()[r], pod, groups, loads.get(pod.pools()[r])));
+            PoolLoad load = loads.get(pod.pools()[r]);
+            if (groups == null && explainedByLoad(pod, load) == null) {
+                groups = NodeGroups.of(framework, pod, unplaced);
+            }
+            why.add(whyNot(pod.pools()[r], pod, groups, load));
         }
         return String.join("; ", why) + "; " + where + "; " + what;
     }
 
-    /** "a100-research full: 12/12 replicas" when capacity is the reason, else the framework's refusal. */
+    /**
+     * "a100-research full: 12/12 replicas" when capacity is the reason, else the framework's refusal.
+     *
+     * @param groups the better pools' nodes grouped by verdict; read only when the pool's load does not explain it
+     */
     static String whyNot(String pool, PodInfo pod, List<NodeGroups.Group> groups, PoolLoad load) {
-        if (load == null || load.nodes() == 0) {
-            return pool + " has no nodes";
-        }
-        if (load.free() < pod.units()) {
-            return pool + " full: " + load.used() + "/" + load.total() + " " + load.unitText();
+        String byLoad = explainedByLoad(pod, load);
+        if (byLoad != null) {
+            return pool + byLoad;
         }
         for (NodeGroups.Group g : groups) {
             if (pool.equals(g.pool()) && !g.fits()) {
@@ -70,6 +78,17 @@ public final class PlacementNote {
             }
         }
         return pool + " had room again when the binding was seen";
+    }
+
+    /** " has no nodes" or " full: 12/12 replicas" when the pool's load explains why the pod is not there, else null. */
+    private static String explainedByLoad(PodInfo pod, PoolLoad load) {
+        if (load == null || load.nodes() == 0) {
+            return " has no nodes";
+        }
+        if (load.free() < pod.units()) {
+            return " full: " + load.used() + "/" + load.total() + " " + load.unitText();
+        }
+        return null;
     }
 
     private static String timeSliceShare(PodInfo pod, NodeState node, NodeUsage without) {

@@ -35,28 +35,43 @@ public final class ExtenderArgsDecoder {
      * @throws com.fasterxml.jackson.core.JsonProcessingException for a body that is not JSON or not an ExtenderArgs
      */
     public static ExtenderArgs decode(byte[] body) throws IOException {
-        try {
-            return stream(body);
-        } catch (JsonProcessingException e) {
-            // Not a body kube-scheduler sends. Answered exactly as the full binding answers it (same message, same
-            // JSON path, same leniency): a client sees one behaviour, and the slow path costs only on bad input.
-            return ExtenderJson.MAPPER.readValue(body, ExtenderArgs.class);
-        }
+        return decode(body, 0, body.length);
     }
 
     /**
-     * The streaming read alone (package-private for its test). A body that starts with the bytes of a pod read
+     * As {@link #decode(byte[])}, for the body in {@code buf[offset, offset + length)}: the HTTP server hands over the
+     * request buffer's own array, so that a body is not copied to be read. The bytes may be changed while the call
+     * runs and are as they were when it returns ({@link #rest}).
+     */
+    public static ExtenderArgs decode(byte[] buf, int offset, int length) throws IOException {
+        try {
+            return stream(buf, offset, length);
+        } catch (JsonProcessingException e) {
+            // Not a body kube-scheduler sends. Answered exactly as the full binding answers it (same message, same
+            // JSON path, same leniency): a client sees one behaviour, and the slow path costs only on bad input.
+            return ExtenderJson.MAPPER.readValue(buf, offset, length, ExtenderArgs.class);
+        }
+    }
+
+    /** The streaming read alone (package-private for its test). */
+    static ExtenderArgs stream(byte[] body) throws IOException {
+        return stream(body, 0, body.length);
+    }
+
+    /**
+     * The streaming read of {@code buf[offset, offset + length)}. A body that starts with the bytes of a pod read
      * recently (prioritize after filter) reuses that Pod and parses only the fields after it.
      */
-    static ExtenderArgs stream(byte[] body) throws IOException {
-        boolean podFirst = startsWith(body, POD_FIRST);
+    private static ExtenderArgs stream(byte[] buf, int offset, int length) throws IOException {
+        int end = offset + length;
+        boolean podFirst = startsWith(buf, offset, end, POD_FIRST);
         if (podFirst) {
-            RecentPods.Hit hit = RECENT.find(body, POD_FIRST.length);
+            RecentPods.Hit hit = RECENT.find(buf, offset + POD_FIRST.length, end);
             if (hit != null) {
-                return rest(body, POD_FIRST.length + hit.length(), hit.pod());
+                return rest(buf, offset + POD_FIRST.length + hit.length(), end, hit.pod());
             }
         }
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = JSON.createParser(buf, offset, length)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.VALUE_NULL) {
                 return null;
@@ -64,32 +79,33 @@ public final class ExtenderArgsDecoder {
             if (t != JsonToken.START_OBJECT) {
                 throw new MalformedRequestException("ExtenderArgs must be a JSON object, not " + JsonFields.shape(t), p);
             }
-            return fields(p, null, podFirst ? body : null);
+            return fields(p, null, podFirst ? buf : null, offset);
         }
     }
 
     /**
      * The fields after a pod already known: {@code body[at]} is the ',' or '}' that follows the pod's bytes. The
-     * rest is read as an object of its own ('{' + what follows the comma), with the same rules.
+     * rest is read as an object of its own, with the same rules: the ',' is made a '{' for the read, and put back.
+     * (A copy of the rest, '{' first, cost a few KiB per prioritize call.)
      */
-    private static ExtenderArgs rest(byte[] body, int at, Pod pod) throws IOException {
+    private static ExtenderArgs rest(byte[] body, int at, int end, Pod pod) throws IOException {
         if (body[at] == '}') {
             return new ExtenderArgs(pod, null, null);
         }
-        byte[] tail = new byte[body.length - at];
-        tail[0] = '{';
-        System.arraycopy(body, at + 1, tail, 1, tail.length - 1);
-        try (JsonParser p = JSON.createParser(tail)) {
+        body[at] = '{';
+        try (JsonParser p = JSON.createParser(body, at, end - at)) {
             p.nextToken();
-            return fields(p, pod, null);
+            return fields(p, pod, null, 0);
+        } finally {
+            body[at] = ',';
         }
     }
 
     /**
-     * The object's fields from the parser's START_OBJECT on. {@code podFirstBody}: the body, when it starts with
-     * the Pod, whose bytes are then remembered ({@link RecentPods}); null otherwise.
+     * The object's fields from the parser's START_OBJECT on. {@code podFirstBody}: the buffer, when the body (from
+     * {@code offset} in it) starts with the Pod, whose bytes are then remembered ({@link RecentPods}); null otherwise.
      */
-    private static ExtenderArgs fields(JsonParser p, Pod pod, byte[] podFirstBody) throws IOException {
+    private static ExtenderArgs fields(JsonParser p, Pod pod, byte[] podFirstBody, int offset) throws IOException {
         NodeList nodes = null;
         List<String> names = null;
         boolean first = true;
@@ -99,7 +115,8 @@ public final class ExtenderArgsDecoder {
             if (field.equalsIgnoreCase("Pod")) {
                 pod = PodReader.read(p);
                 if (first && podFirstBody != null && pod != null) {
-                    RECENT.remember(podFirstBody, POD_FIRST.length, (int) p.currentLocation().getByteOffset(), pod);
+                    // The parser counts bytes from the start of its input, which is the buffer's offset.
+                    RECENT.remember(podFirstBody, offset + POD_FIRST.length, offset + (int) p.currentLocation().getByteOffset(), pod);
                 }
             } else if (field.equalsIgnoreCase("NodeNames")) {
                 names = nodeNames(p);
@@ -113,8 +130,8 @@ public final class ExtenderArgsDecoder {
         return new ExtenderArgs(pod, nodes, names);
     }
 
-    private static boolean startsWith(byte[] body, byte[] prefix) {
-        return body.length > prefix.length && Arrays.equals(body, 0, prefix.length, prefix, 0, prefix.length);
+    private static boolean startsWith(byte[] buf, int offset, int end, byte[] prefix) {
+        return end - offset > prefix.length && Arrays.equals(buf, offset, offset + prefix.length, prefix, 0, prefix.length);
     }
 
     /** Node names as sent, JSON nulls included (request validation decides what to do with them). */

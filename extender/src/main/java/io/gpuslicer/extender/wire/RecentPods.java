@@ -22,15 +22,18 @@ final class RecentPods {
     private final Entry[] entries = new Entry[SIZE];
     private int next;
 
-    /** The pod read from {@code body[from, from + n)} for some earlier n, if those bytes are there again; else null. */
-    synchronized Hit find(byte[] body, int from) {
+    /**
+     * The pod read from {@code body[from, from + n)} for some earlier n, if those bytes are there again and followed
+     * by a ',' or '}' before {@code end}; else null.
+     */
+    synchronized Hit find(byte[] body, int from, int end) {
         for (int i = 0; i < SIZE; i++) {
             Entry e = entries[(next - 1 - i + SIZE) % SIZE];
             if (e == null) {
                 return null;
             }
             int to = from + e.bytes.length;
-            if (to < body.length && Arrays.equals(body, from, to, e.bytes, 0, e.bytes.length)
+            if (to < end && Arrays.equals(body, from, to, e.bytes, 0, e.bytes.length)
                     && (body[to] == ',' || body[to] == '}')) {
                 return new Hit(e.pod, e.bytes.length);
             }

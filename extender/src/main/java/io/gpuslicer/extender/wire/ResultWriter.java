@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +24,48 @@ public final class ResultWriter {
     private ResultWriter() {
     }
 
+    /** The answer's JSON bytes. */
     public static byte[] write(Object result) throws JsonProcessingException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint(result));
+        write(result, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the answer's JSON to {@code out}: the HTTP server's response buffer, so that an answer is written once
+     * and not copied from an array into the buffer afterwards.
+     */
+    public static void write(Object result, OutputStream out) throws JsonProcessingException {
         try {
             if (result instanceof ExtenderFilterResult f && f.nodes() == null) {
-                return filter(f);
+                filter(f, out);
+                return;
             }
             if (result instanceof List<?> list && allHostPriorities(list)) {
-                return priorities(list);
+                priorities(list, out);
+                return;
             }
+            ExtenderJson.MAPPER.writeValue(out, result);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return ExtenderJson.MAPPER.writeValueAsBytes(result);
     }
 
-    private static byte[] filter(ExtenderFilterResult r) throws IOException {
-        int names = r.nodeNames() == null ? 0 : r.nodeNames().size();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 24 * (names + size(r.failedNodes()) + size(r.failedAndUnresolvableNodes())));
+    /** About the bytes {@link #write} writes for {@code result} (more for the answers written field by field). */
+    public static int sizeHint(Object result) {
+        if (result instanceof ExtenderFilterResult r && r.nodes() == null) {
+            int names = r.nodeNames() == null ? 0 : r.nodeNames().size();
+            return 256 + 24 * (names + size(r.failedNodes()) + size(r.failedAndUnresolvableNodes()));
+        }
+        if (result instanceof List<?> list) {
+            return 16 + 40 * list.size();
+        }
+        return 256;
+    }
+
+    private static void filter(ExtenderFilterResult r, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             if (r.nodeNames() != null) {
@@ -56,11 +80,9 @@ public final class ResultWriter {
             g.writeStringField("Error", r.error());
             g.writeEndObject();
         }
-        return out.toByteArray();
     }
 
-    private static byte[] priorities(List<?> list) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16 + 40 * list.size());
+    private static void priorities(List<?> list, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartArray();
             for (Object o : list) {
@@ -72,7 +94,6 @@ public final class ResultWriter {
             }
             g.writeEndArray();
         }
-        return out.toByteArray();
     }
 
     private static void writeMap(JsonGenerator g, String field, Map<String, String> map) throws IOException {

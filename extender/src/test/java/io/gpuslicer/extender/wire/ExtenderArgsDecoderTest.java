@@ -158,6 +158,65 @@ class ExtenderArgsDecoderTest {
                 arguments("a comma and nothing else", ","));
     }
 
+    @ParameterizedTest(name = "{0}, read from the middle of a larger buffer, is read as from an array of its own")
+    @MethodSource("bodiesReadAsTheFullBindingReadsThem")
+    void bodiesReadFromTheMiddleOfABuffer(String sentence, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = embedded(bytes);
+        byte[] before = buffer.clone();
+        ExtenderArgs own = ExtenderArgsDecoder.decode(bytes);
+        ExtenderArgs inBuffer = ExtenderArgsDecoder.decode(buffer, PADDING, bytes.length);
+
+        assertThat(inBuffer.nodeNames()).isEqualTo(own.nodeNames());
+        assertThat(inBuffer.nodes()).isEqualTo(own.nodes());
+        if (own.pod() != null) {
+            assertThat(decisionView(PodInfo.of(inBuffer.pod(), POLICY))).isEqualTo(decisionView(PodInfo.of(own.pod(), POLICY)));
+            assertThat(inBuffer.pod().getMetadata().getLabels()).isEqualTo(own.pod().getMetadata().getLabels());
+        }
+        assertThat(buffer).as("the buffer is as it was").isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "after a filter read from a larger buffer, {0} is read from another and the buffer is left as it was")
+    @MethodSource("bodiesAfterAFilterOfTheSamePod")
+    void bodiesAfterAFilterReadFromTheMiddleOfABuffer(String sentence, String first, String second, boolean samePod) throws Exception {
+        byte[] firstBytes = first.getBytes(StandardCharsets.UTF_8);
+        ExtenderArgs filtered = ExtenderArgsDecoder.decode(embedded(firstBytes), PADDING, firstBytes.length);
+        byte[] bytes = second.getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = embedded(bytes);
+        byte[] before = buffer.clone();
+        ExtenderArgs bound = ExtenderJson.MAPPER.readValue(bytes, ExtenderArgs.class);
+        ExtenderArgs streamed = ExtenderArgsDecoder.decode(buffer, PADDING, bytes.length);
+
+        assertThat(streamed.pod() == filtered.pod()).as("the filter's Pod is reused").isEqualTo(samePod);
+        assertThat(streamed.nodeNames()).isEqualTo(bound.nodeNames());
+        assertThat(streamed.pod().getMetadata().getName()).isEqualTo(bound.pod().getMetadata().getName());
+        assertThat(buffer).as("the buffer is as it was").isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "after a filter of the same pod, {0} read from a larger buffer is refused as the full binding refuses it, the buffer left as it was")
+    @MethodSource("malformedTails")
+    void malformedBodiesAfterAFilterReadFromTheMiddleOfABuffer(String sentence, String tail) throws Exception {
+        String filter = body(gpuPod("tail-in-buffer", "research", 1), List.of("n1"));
+        ExtenderArgsDecoder.decode(filter.getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (filter.substring(0, filter.indexOf(",\"Nodes\"")) + tail).getBytes(StandardCharsets.UTF_8);
+        byte[] buffer = embedded(bytes);
+        byte[] before = buffer.clone();
+        Throwable bound = catchThrowable(() -> ExtenderJson.MAPPER.readValue(bytes, ExtenderArgs.class));
+        assertThatThrownBy(() -> ExtenderArgsDecoder.decode(buffer, PADDING, bytes.length)).isInstanceOf(bound.getClass());
+        assertThat(buffer).as("the buffer is as it was").isEqualTo(before);
+    }
+
+    /** Bytes before and after the body that are JSON of their own, so that a read past either end shows. */
+    private static final int PADDING = 7;
+
+    private static byte[] embedded(byte[] body) {
+        byte[] buffer = new byte[PADDING + body.length + PADDING];
+        Arrays.fill(buffer, (byte) ']');
+        System.arraycopy("{\"Pod\":".getBytes(StandardCharsets.US_ASCII), 0, buffer, 0, PADDING);
+        System.arraycopy(body, 0, buffer, PADDING, body.length);
+        return buffer;
+    }
+
     private static String body(Pod pod, List<String> names) throws Exception {
         ObjectNode root = Samples.JSON.createObjectNode();
         root.set("Pod", Samples.JSON.valueToTree(pod));

@@ -52,7 +52,8 @@ import java.util.Set;
  * after warm-up rounds of {@code warmup} pods that are not counted: as many as it takes for the JIT compilers to
  * settle (their share of the round's CPU at most {@code settled}, at most {@code warmups} rounds), so that the
  * figure is a long-running extender's; also without its JIT compiler threads, for a round where they had not
- * settled), calls per second over the connection (back to back:
+ * settled), the time its filter and prioritize handlers took per pod by its own metrics ("handlers": reading the
+ * request, deciding, writing the answer; "-" for the floor, which keeps no metrics), calls per second over the connection (back to back:
  * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
  * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
  * recording of it. {@code extender=floor} runs {@link FloorExtender} in the extender's place: the same calls answered
@@ -113,7 +114,7 @@ public final class SchedulerLoad {
                     : Binder.specNodeName(client);
             Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
             System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
-            System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "calls/s",
+            System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "calls/s",
                     "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
             // Warm-up rounds until the JIT compilers have settled (a long-running extender's steady state), at most warmups.
             for (int w = 0; ; w++) {
@@ -224,6 +225,7 @@ public final class SchedulerLoad {
         Stats schedule(String phase, int count, ExtenderProcess extender, String namespace) throws Exception {
             Stats stats = new Stats(phase, count);
             binds[0] = 0;
+            double[] handled0 = handlerSeconds(extender);
             long jit0 = jitMillis(extender.threadCpuMillis());
             Duration cpu0 = extender.cpu();
             long wall0 = System.nanoTime();
@@ -269,8 +271,44 @@ public final class SchedulerLoad {
             stats.jitMillis = jitMillis(extender.threadCpuMillis()) - jit0;
             stats.wallNanos = System.nanoTime() - wall0;
             stats.bind = Arrays.copyOf(bindLatencies, binds[0]);
+            double[] handled = handlerSeconds(extender);
+            stats.handlerNanos = handled == null || handled0 == null ? -1 : (long) ((handled[0] - handled0[0]) * 1e9);
             return stats;
         }
+
+        /**
+         * Seconds the extender's filter and prioritize handlers took so far, from its own {@code /metrics}
+         * ({@code gpuslicer_extender_calls_seconds_sum}): reading the request, deciding and writing the answer, on its
+         * event loop, without the HTTP server's and the informers' work around them. Read outside the CPU window.
+         * Null for an extender without the metric (the floor).
+         */
+        private static double[] handlerSeconds(ExtenderProcess extender) {
+            try {
+                java.net.http.HttpResponse<String> r = METRICS.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + extender.port() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    return null;
+                }
+                double sum = 0;
+                boolean found = false;
+                for (String line : r.body().split("\n")) {
+                    if (line.startsWith("gpuslicer_extender_calls_seconds_sum{") && line.contains("outcome=\"ok\"")
+                            && (line.contains("verb=\"filter\"") || line.contains("verb=\"prioritize\""))) {
+                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        found = true;
+                    }
+                }
+                return found ? new double[]{sum} : null;
+            } catch (java.io.IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        private static final java.net.http.HttpClient METRICS = java.net.http.HttpClient.newHttpClient();
 
         /** CPU of the JIT compiler threads ("C1/C2 CompilerThread#", truncated by Linux to 15 characters). */
         private static long jitMillis(Map<String, Long> threads) {
@@ -359,6 +397,8 @@ public final class SchedulerLoad {
         long jitMillis;
         long[] bind = new long[0];
         long wallNanos;
+        /** Time in the extender's filter and prioritize handlers (its metrics), or -1 where it has none. */
+        long handlerNanos = -1;
 
         Stats(String phase, int count) {
             this.phase = phase;
@@ -379,8 +419,9 @@ public final class SchedulerLoad {
             long[] b = bind.clone();
             Arrays.sort(b);
             long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
-            System.out.printf("%-9s %6d %10.3f %10.3f %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
+            System.out.printf("%-9s %6d %10.3f %10.3f %9s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
                     cpu.toNanos() / 1e6 / Math.max(1, scheduled), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
+                    handlerNanos < 0 ? "-" : String.format("%.3f", handlerNanos / 1e6 / Math.max(1, scheduled)),
                     (f.length + p.length + b.length) / (callNanos / 1e9),
                     pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
                     passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");

@@ -65,36 +65,86 @@ public final class Framework {
         return s;
     }
 
-    /** What this framework remembers on one node state for one pod class: shared with frameworks of the same filters. */
+    /** What the frameworks of these filters remember on one node state for one pod class. */
     private Memo memoOf(PodInfo pod, NodeState node) {
         FilterClass key = pod.filterClass();
-        if (node.recall(key) instanceof Memo m && m.filters == filters && m.raw.length == scorers.length) {
+        if (node.recall(key) instanceof Memo m && m.filters == filters) {
             return m;
         }
-        Memo m = new Memo(filters, scorers.length);
+        Memo m = new Memo(filters);
         node.remember(key, m);
         return m;
     }
 
     /**
-     * The filter verdict and raw scores of one pod class on one node state. The verdict is that of the filters (by
-     * identity) that computed it; each raw score names the scorer that computed it, so frameworks sharing filters
-     * never read each other's scores. Written by whichever thread computes first; a value is published whole (a
-     * Status, an immutable {@link Raw}), so a racing reader sees either nothing or all of it.
+     * The filter verdict and raw scores of one pod class on one node state, in as few objects as a request reads: on
+     * a loaded extender every node's are out of the core's caches by the next request, and each object more is a
+     * memory read more per node. The verdict is that of the filters (by identity) that computed it; the raw scores are
+     * those of one framework's scorers under their memo keys ({@link ScoreKey}), so frameworks sharing filters never
+     * read each other's scores. Written by whichever thread computes first; each value is published whole (a Status,
+     * an immutable {@link Scores}), so a racing reader sees either nothing or all of it.
      */
     private static final class Memo {
         final Filter[] filters;
         volatile Status status;
-        /** Per scorer: the raw score, the scorer and the {@link Scorer#memoKey} it was computed under, or null. */
-        final Raw[] raw;
+        volatile Scores scores;
 
-        Memo(Filter[] filters, int scorers) {
+        Memo(Filter[] filters) {
             this.filters = filters;
-            this.raw = new Raw[scorers];
         }
     }
 
-    private record Raw(Scorer scorer, Object key, int score) {
+    /**
+     * Raw scores of scorers {@code j} in {@code mask}, {@link #SCORE_BITS} bits each at bit {@code j × SCORE_BITS} of
+     * {@code packed} (one object per node state and pod class, where one per scorer cost a memory read each), computed
+     * under {@code key}.
+     */
+    private record Scores(ScoreKey key, int mask, long packed) {
+    }
+
+    /** Scores of 0..{@link Scorer#MAX} fit in a byte; four scorers' in a long, with room to spare. */
+    private static final int SCORE_BITS = 16;
+    private static final int SCORE_MASK = (1 << SCORE_BITS) - 1;
+    /** Scorers past this index are never remembered (the standard framework has four). */
+    private static final int PACKED_SCORERS = Long.SIZE / SCORE_BITS;
+
+    /**
+     * One framework's scorers' {@link Scorer#memoKey}s at some moment, compared by identity: remembered scores are
+     * read back only under the very key they were computed under. A new instance when any scorer's key changes (the
+     * fragmentation scorer's workload mix is relearned), so a node state's scores of the old mix are computed again.
+     */
+    private static final class ScoreKey {
+        final Object[] keys;
+
+        ScoreKey(Object[] keys) {
+            this.keys = keys;
+        }
+
+        boolean current(Scorer[] scorers) {
+            for (int j = 0; j < keys.length; j++) {
+                if (scorers[j].memoKey() != keys[j]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The key of this framework's scorers now; the same instance as long as none of their memo keys changed. */
+    private volatile ScoreKey scoreKey;
+
+    private ScoreKey scoreKey() {
+        ScoreKey k = scoreKey;
+        if (k != null && k.current(scorers)) {
+            return k;
+        }
+        Object[] keys = new Object[scorers.length];
+        for (int j = 0; j < keys.length; j++) {
+            keys[j] = scorers[j].memoKey();
+        }
+        k = new ScoreKey(keys);
+        scoreKey = k;
+        return k;
     }
 
     /** Whether any scorer with a weight has an opinion on the pod (otherwise every node scores 0). */
@@ -119,55 +169,91 @@ public final class Framework {
      * scorers with a {@link Scorer#memoKey} are remembered per node state and pod class, like filter verdicts.
      */
     public int[] scoreAll(PodInfo pod, NodeState[] nodes) {
-        long[] weighted = new long[nodes.length];
+        int n = nodes.length;
+        int[] weight = new int[scorers.length];
         long weights = 0;
-        int[] raw = new int[nodes.length];
-        Memo[] memos = null;
+        // Scorers that score this pod and whose raw scores node states remember.
+        int remembered = 0;
         for (int j = 0; j < scorers.length; j++) {
             Scorer s = scorers[j];
             if (!s.appliesTo(pod)) {
                 continue;
             }
-            int w = Math.max(0, s.weight(pod));
-            if (w == 0) {
-                continue;
+            weight[j] = Math.max(0, s.weight(pod));
+            weights += weight[j];
+            if (weight[j] > 0 && j < PACKED_SCORERS && s.memoKey() != Scorer.UNCACHED) {
+                remembered |= 1 << j;
             }
-            Object key = s.memoKey();
-            if (key == Scorer.UNCACHED) {
-                for (int i = 0; i < nodes.length; i++) {
-                    raw[i] = s.score(pod, nodes[i]);
-                }
-            } else {
-                if (memos == null) {
-                    memos = new Memo[nodes.length];
-                    for (int i = 0; i < nodes.length; i++) {
-                        memos[i] = memoOf(pod, nodes[i]);
-                    }
-                }
-                for (int i = 0; i < nodes.length; i++) {
-                    Raw known = memos[i].raw[j];
-                    if (known == null || known.scorer != s || known.key != key) {
-                        known = new Raw(s, key, s.score(pod, nodes[i]));
-                        memos[i].raw[j] = known;
-                    }
-                    raw[i] = known.score;
-                }
-            }
-            s.normalize(pod, raw);
-            for (int i = 0; i < nodes.length; i++) {
-                weighted[i] += (long) w * raw[i];
-            }
-            weights += w;
         }
-        int[] out = new int[nodes.length];
+        int[] out = new int[n];
         if (weights == 0) {
             return out;
         }
+        int[][] raw = new int[scorers.length][];
+        for (int j = 0; j < scorers.length; j++) {
+            if (weight[j] > 0) {
+                raw[j] = new int[n];
+            }
+        }
+        if (remembered != 0) {
+            rememberedScores(pod, nodes, remembered, raw);
+        }
+        long[] weighted = new long[n];
+        for (int j = 0; j < scorers.length; j++) {
+            if (weight[j] == 0) {
+                continue;
+            }
+            Scorer s = scorers[j];
+            if ((remembered & (1 << j)) == 0) {
+                for (int i = 0; i < n; i++) {
+                    raw[j][i] = s.score(pod, nodes[i]);
+                }
+            }
+            s.normalize(pod, raw[j]);
+            for (int i = 0; i < n; i++) {
+                weighted[i] += (long) weight[j] * raw[j][i];
+            }
+        }
         // Integer rounding of weighted / (weights × MAX) × 10.
         long scale = weights * Scorer.MAX;
-        for (int i = 0; i < nodes.length; i++) {
+        for (int i = 0; i < n; i++) {
             out[i] = (int) ((weighted[i] * MAX_EXTENDER_PRIORITY * 2 + scale) / (scale * 2));
         }
         return out;
+    }
+
+    /**
+     * The raw scores of the scorers in {@code remembered} on every node, read from what the node states remember under
+     * this framework's current {@link ScoreKey}, computed (and remembered) where they do not: node by node, so that
+     * each node state is read once for all scorers.
+     */
+    private void rememberedScores(PodInfo pod, NodeState[] nodes, int remembered, int[][] raw) {
+        ScoreKey key = scoreKey();
+        for (int i = 0; i < nodes.length; i++) {
+            Memo memo = memoOf(pod, nodes[i]);
+            Scores known = memo.scores;
+            int mask = known != null && known.key == key ? known.mask : 0;
+            long packed = known != null && known.key == key ? known.packed : 0;
+            for (int j = 0; j < PACKED_SCORERS; j++) {
+                int bit = 1 << j;
+                if ((remembered & bit) == 0) {
+                    continue;
+                }
+                if ((mask & bit) != 0) {
+                    raw[j][i] = (int) (packed >>> (j * SCORE_BITS)) & SCORE_MASK;
+                    continue;
+                }
+                int score = scorers[j].score(pod, nodes[i]);
+                raw[j][i] = score;
+                if ((score & SCORE_MASK) == score) {
+                    packed |= (long) score << (j * SCORE_BITS);
+                    mask |= bit;
+                }
+                // Else negative or above 65,535, far outside what a scorer promises (0..MAX): used, never remembered.
+            }
+            if (known == null || known.key != key || known.mask != mask) {
+                memo.scores = new Scores(key, mask, packed);
+            }
+        }
     }
 }

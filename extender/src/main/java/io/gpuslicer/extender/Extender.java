@@ -129,14 +129,11 @@ public final class Extender {
         }
         List<String> names = names(args);
         List<String> passed = new ArrayList<>(names.size());
-        NodeState[] passedStates = new NodeState[names.size()];
         boolean primaryPassed = false;
         for (String name : names) {
             NodeState node = snap.node(name);
-            NodeState seen = node == null ? null : node.asSeenBy(pod.uid(), pod.priority());
-            Status s = seen == null ? UNKNOWN_NODE : framework.filter(pod, seen);
+            Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node.asSeenBy(pod.uid(), pod.priority()));
             if (s.isSuccess()) {
-                passedStates[passed.size()] = seen;
                 passed.add(name);
                 primaryPassed = primaryPassed || pod.rankOn(node.pools()) == 0;
             } else {
@@ -145,25 +142,8 @@ public final class Extender {
         }
         refusals.report(metrics);
         countFallback(pod, !passed.isEmpty(), primaryPassed);
-        lastPassed = new Passed(snap, pod, passed, passedStates);
         return new ExtenderFilterResult(null, passed, refusals.failed, refusals.unresolvable, "");
     }
-
-    /**
-     * The nodes the last node-name filter call passed, as the pod saw them in that call's snapshot. kube-scheduler
-     * sends prioritize exactly those names, in the order filter answered them (pkg/scheduler/schedule_one.go:
-     * {@code findNodesThatPassExtenders} keeps the extender's list, {@code prioritizeNodes} sends it on), so while
-     * the ledger has not changed in between, prioritize takes the states from here rather than finding each again.
-     */
-    private record Passed(LedgerSnapshot snapshot, PodInfo pod, List<String> names, NodeState[] states) {
-        /** The states of {@code names}, when they are this call's names for this pod on this snapshot; else null. */
-        NodeState[] statesOf(LedgerSnapshot snap, PodInfo info, List<String> asked) {
-            return snap == snapshot && info == pod && asked.equals(names) ? states : null;
-        }
-    }
-
-    /** Written by filter, read by prioritize (one at a time on the event loop; an immutable value either way). */
-    private volatile Passed lastPassed;
 
     /**
      * A pod whose preferred pool has no feasible node will land on a fallback pool, whichever node the
@@ -204,13 +184,11 @@ public final class Extender {
                 states[known++] = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
             }
         } else {
-            Passed passed = lastPassed;
-            NodeState[] filtered = passed == null ? null : passed.statesOf(snap, pod, names);
             for (int i = 0; i < names.size(); i++) {
-                NodeState state = filtered != null ? filtered[i] : snap.node(names.get(i));
+                NodeState state = snap.node(names.get(i));
                 at[i] = state == null ? -1 : known;
                 if (state != null) {
-                    states[known++] = filtered != null ? state : state.asSeenBy(pod.uid(), pod.priority());
+                    states[known++] = state.asSeenBy(pod.uid(), pod.priority());
                 }
             }
         }

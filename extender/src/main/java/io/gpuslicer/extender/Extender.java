@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ListMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.gpuslicer.extender.bind.BindVerb;
 import io.gpuslicer.extender.bind.Binding;
+import io.gpuslicer.extender.core.ClassRow;
 import io.gpuslicer.extender.core.ExtenderMetrics;
 import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.core.LedgerWorkloadMix;
@@ -18,8 +19,10 @@ import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.Membership;
 import io.gpuslicer.extender.ledger.NodeInventories;
+import io.gpuslicer.extender.ledger.NodeIndex;
 import io.gpuslicer.extender.ledger.NodeInventory;
 import io.gpuslicer.extender.ledger.NodeState;
+import io.gpuslicer.extender.ledger.NodeTable;
 import io.gpuslicer.extender.wire.ExtenderArgs;
 import io.gpuslicer.extender.wire.ExtenderBindingArgs;
 import io.gpuslicer.extender.wire.ExtenderBindingResult;
@@ -130,12 +133,17 @@ public final class Extender {
         List<String> names = names(args);
         List<String> passed = new ArrayList<>(names.size());
         boolean primaryPassed = false;
+        // By node number: the request reads the few arrays of the table and of this class's row, not each node's
+        // state and what it remembers (ClassRow).
+        NodeTable table = snap.table();
+        NodeIndex index = table.index();
+        ClassRow row = ClassRow.of(framework, pod, index);
         for (String name : names) {
-            NodeState node = snap.node(name);
-            Status s = node == null ? UNKNOWN_NODE : framework.filter(pod, node.asSeenBy(pod.uid(), pod.priority()));
+            int number = index.of(name);
+            Status s = number < 0 ? UNKNOWN_NODE : row.filter(pod, table, number);
             if (s.isSuccess()) {
                 passed.add(name);
-                primaryPassed = primaryPassed || pod.rankOn(node.pools()) == 0;
+                primaryPassed = primaryPassed || row.primary(pod, table, number);
             } else {
                 refusals.add(name, s);
             }
@@ -183,16 +191,30 @@ public final class Extender {
                 at[known] = known;
                 states[known++] = stateOf(node, snap).asSeenBy(pod.uid(), pod.priority());
             }
-        } else {
+            int[] scores = framework.scoreAll(pod, states);
             for (int i = 0; i < names.size(); i++) {
-                NodeState state = snap.node(names.get(i));
-                at[i] = state == null ? -1 : known;
-                if (state != null) {
-                    states[known++] = state.asSeenBy(pod.uid(), pod.priority());
-                }
+                out.add(new HostPriority(names.get(i), scores[i]));
+            }
+            return out;
+        }
+        // By node number, as filter: raw scores of plain states are read from and kept in this class's row.
+        NodeTable table = snap.table();
+        NodeIndex index = table.index();
+        ClassRow row = ClassRow.of(framework, pod, index);
+        int[] numbers = new int[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            int number = index.of(names.get(i));
+            at[i] = number < 0 ? -1 : known;
+            if (number >= 0) {
+                NodeState state = table.state(number);
+                // Only a plain state's scores are kept: nominated and reserved pods count for some pods, not others.
+                boolean plain = row.knows(number, state) || state.plain();
+                numbers[known] = plain ? number : -1;
+                states[known++] = plain ? state : state.asSeenBy(pod.uid(), pod.priority());
             }
         }
-        int[] scores = framework.scoreAll(pod, known == states.length ? states : java.util.Arrays.copyOf(states, known));
+        int[] scores = known == states.length ? framework.scoreAll(pod, states, row, numbers)
+                : framework.scoreAll(pod, java.util.Arrays.copyOf(states, known), row, numbers);
         for (int i = 0; i < names.size(); i++) {
             out.add(new HostPriority(names.get(i), at[i] < 0 ? 0 : scores[at[i]]));
         }

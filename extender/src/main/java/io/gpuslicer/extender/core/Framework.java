@@ -169,6 +169,15 @@ public final class Framework {
      * scorers with a {@link Scorer#memoKey} are remembered per node state and pod class, like filter verdicts.
      */
     public int[] scoreAll(PodInfo pod, NodeState[] nodes) {
+        return scoreAll(pod, nodes, null, null);
+    }
+
+    /**
+     * As {@link #scoreAll(PodInfo, NodeState[])}, reading and keeping raw scores in {@code row} (this framework's, for
+     * the pod's class) where {@code numbers[i] >= 0}: {@code nodes[i]} is then node {@code numbers[i]} of the row's
+     * table, a plain state.
+     */
+    public int[] scoreAll(PodInfo pod, NodeState[] nodes, ClassRow row, int[] numbers) {
         int n = nodes.length;
         int[] weight = new int[scorers.length];
         long weights = 0;
@@ -196,7 +205,7 @@ public final class Framework {
             }
         }
         if (remembered != 0) {
-            rememberedScores(pod, nodes, remembered, raw);
+            rememberedScores(pod, nodes, remembered, raw, row, numbers);
         }
         long[] weighted = new long[n];
         for (int j = 0; j < scorers.length; j++) {
@@ -223,17 +232,33 @@ public final class Framework {
     }
 
     /**
-     * The raw scores of the scorers in {@code remembered} on every node, read from what the node states remember under
-     * this framework's current {@link ScoreKey}, computed (and remembered) where they do not: node by node, so that
-     * each node state is read once for all scorers.
+     * The raw scores of the scorers in {@code remembered} on every node, read from {@code row} or from what the node
+     * states remember under this framework's current {@link ScoreKey}, computed (and remembered in both) where they
+     * do not: node by node, so that each node is read once for all scorers.
      */
-    private void rememberedScores(PodInfo pod, NodeState[] nodes, int remembered, int[][] raw) {
+    private void rememberedScores(PodInfo pod, NodeState[] nodes, int remembered, int[][] raw, ClassRow row, int[] numbers) {
         ScoreKey key = scoreKey();
+        if (row != null && row.scoreKey != key) {
+            java.util.Arrays.fill(row.scoredOn, null);
+            row.scoreKey = key;
+        }
         for (int i = 0; i < nodes.length; i++) {
-            Memo memo = memoOf(pod, nodes[i]);
-            Scores known = memo.scores;
-            int mask = known != null && known.key == key ? known.mask : 0;
-            long packed = known != null && known.key == key ? known.packed : 0;
+            int number = row == null ? -1 : numbers[i];
+            boolean inRow = number >= 0 && row.scoredOn[number] == nodes[i];
+            Memo memo = null;
+            Scores known = null;
+            int mask;
+            long packed;
+            if (inRow) {
+                mask = row.masks[number];
+                packed = row.packed[number];
+            } else {
+                memo = memoOf(pod, nodes[i]);
+                known = memo.scores;
+                mask = known != null && known.key == key ? known.mask : 0;
+                packed = known != null && known.key == key ? known.packed : 0;
+            }
+            int found = mask;
             for (int j = 0; j < PACKED_SCORERS; j++) {
                 int bit = 1 << j;
                 if ((remembered & bit) == 0) {
@@ -251,8 +276,16 @@ public final class Framework {
                 }
                 // Else negative or above 65,535, far outside what a scorer promises (0..MAX): used, never remembered.
             }
-            if (known == null || known.key != key || known.mask != mask) {
+            if (mask != found || (!inRow && (known == null || known.key != key))) {
+                if (memo == null) {
+                    memo = memoOf(pod, nodes[i]);
+                }
                 memo.scores = new Scores(key, mask, packed);
+            }
+            if (number >= 0) {
+                row.scoredOn[number] = nodes[i];
+                row.packed[number] = packed;
+                row.masks[number] = mask;
             }
         }
     }

@@ -16,12 +16,32 @@ import java.util.Map;
  * @param nodes      node name -> state, for nodes the ledger has a Node object for
  * @param usage      node name -> GPU pods there, also for nodes without a Node object yet (full-node requests)
  * @param version    increases with every published change
+ * @param table      the same node states by number ({@link NodeTable}): what a request's per-name lookups read
  */
-public record LedgerSnapshot(Policy policy, Map<String, NodeState> nodes, Map<String, NodeUsage> usage, long version) {
+public record LedgerSnapshot(Policy policy, Map<String, NodeState> nodes, Map<String, NodeUsage> usage, long version,
+                             NodeTable table) {
     public LedgerSnapshot {
         // The ledger's own snapshots are read-only already: no second wrapper on the per-node lookup.
         nodes = nodes instanceof SnapshotMap.Frozen ? nodes : Collections.unmodifiableMap(nodes);
         usage = usage instanceof SnapshotMap.Frozen ? usage : Collections.unmodifiableMap(usage);
+        table = table == null ? NodeTable.of(nodes) : table;
+    }
+
+    /** A snapshot of these maps, its nodes numbered when a request first asks ({@link NodeTable}). */
+    public LedgerSnapshot(Policy policy, Map<String, NodeState> nodes, Map<String, NodeUsage> usage, long version) {
+        this(policy, nodes, usage, version, null);
+    }
+
+    /** Equal when policy, maps and version are: the table is derived from the nodes. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LedgerSnapshot s && java.util.Objects.equals(policy, s.policy) && nodes.equals(s.nodes) && usage.equals(s.usage)
+                && version == s.version;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(policy, nodes, usage, version);
     }
 
     public static LedgerSnapshot empty(Policy policy) {

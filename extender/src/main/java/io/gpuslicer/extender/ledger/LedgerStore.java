@@ -39,6 +39,8 @@ public final class LedgerStore {
     /** Node name -> its pods' usage and node name -> state; snapshots of both are cheap (copy only what changed). */
     private final SnapshotMap<String, NodeUsage> usage = new SnapshotMap<>();
     private final SnapshotMap<String, NodeState> states = new SnapshotMap<>();
+    /** The same states by node number: what requests read per node name ({@link NodeTable}). */
+    private final NodeRows rows = new NodeRows();
     /** pod UID -> the informer's latest view of a non-terminated GPU pod, pending ones included (the bind verb reserves them). */
     private final Map<String, Seen> seen = new HashMap<>();
     /** pod UID -> its reservation while the binding is in flight. */
@@ -81,7 +83,7 @@ public final class LedgerStore {
         }
         synchronized (lock) {
             if (published.version() != changes) {
-                published = new LedgerSnapshot(policy, states.snapshot(), usage.snapshot(), changes);
+                published = new LedgerSnapshot(policy, states.snapshot(), usage.snapshot(), changes, rows.table());
             }
             return published;
         }
@@ -128,6 +130,7 @@ public final class LedgerStore {
         synchronized (lock) {
             inventories.remove(name);
             states.remove(name);
+            rows.remove(name);
             changed();
         }
     }
@@ -329,7 +332,9 @@ public final class LedgerStore {
         // Membership depends only on labels and policy: pod events reuse it.
         Pool[] pools = !policyChanged && previous != null && previous.inventory() == inv
                 ? previous.pools() : intern(Membership.poolsOf(policy, inv.labels()));
-        states.put(node, new NodeState(inv, usage.getOrDefault(node, NodeUsage.EMPTY), pools));
+        NodeState state = new NodeState(inv, usage.getOrDefault(node, NodeUsage.EMPTY), pools);
+        states.put(node, state);
+        rows.put(node, state);
     }
 
     /** Nodes with the same pools share one array: less heap, and per-request memos keyed by it hit. */

@@ -55,6 +55,28 @@ class NominatedPodsTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void oneExtenderAskedForTheNominatedPodAndThenForAnotherOfItsClassAnswersEachAsAFreshOneWould() {
+        SnapshotLedgerSource ledger = new SnapshotLedgerSource(POLICY).addNode(sharedNodeObject("n", "a100-research", 3))
+                .addNode(sharedNodeObject("m", "a100-research", 3));
+        sharers("n", "research", 5).forEach(ledger::addPod);
+        sharers("m", "research", 2).forEach(ledger::addPod);
+        Pod self = gpuPod("self", "research", 1);
+        ledger.addPod(nominatedTo(self, "n"));
+        Pod other = gpuPod("other", "research", 1);
+        Extender extender = new Extender(ledger, ExtenderMetrics.NOOP);
+        for (Pod pod : List.of(self, other, self, other)) {
+            ExtenderArgs args = ExtenderArgs.ofNames(pod, List.of("n", "m"));
+            Extender fresh = new Extender(ledger, ExtenderMetrics.NOOP);
+            String who = pod.getMetadata().getName();
+
+            assertThat(extender.filter(args).nodeNames()).as(who).isEqualTo(fresh.filter(args).nodeNames());
+            assertThat(extender.prioritize(args)).as(who).isEqualTo(new Extender(ledger, ExtenderMetrics.NOOP).prioritize(args));
+        }
+        assertThat(extender.filter(ExtenderArgs.ofNames(other, List.of("n", "m"))).nodeNames()).containsExactly("m");
+        assertThat(extender.filter(ExtenderArgs.ofNames(self, List.of("n", "m"))).nodeNames()).containsExactly("n", "m");
+    }
+
     static Stream<Arguments> reserved() {
         return Stream.of(
                 arguments("a pod reserved on the node is not counted against itself", "self", true),

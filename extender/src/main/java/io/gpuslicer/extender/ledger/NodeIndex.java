@@ -1,6 +1,5 @@
 package io.gpuslicer.extender.ledger;
 
-import java.util.Arrays;
 import java.util.Collection;
 
 /**
@@ -8,7 +7,7 @@ import java.util.Collection;
  * (hash, number) and the names' characters end to end. A filter or prioritize call looks up some 230 names of 500
  * (kube-scheduler's sampling); on a loaded extender the ledger's map entries, key Strings and their bytes are out of
  * the core's caches by the next call, three memory reads per name, where these arrays (about 16 bytes a node) stay in.
- * Immutable; a new index when the ledger's set of nodes changes (rare), never per pod.
+ * Immutable; the ledger numbers its nodes again when its set of nodes changes (rare), never per pod ({@link NodeRows}).
  */
 public final class NodeIndex {
     public static final NodeIndex EMPTY = new NodeIndex(new String[0]);
@@ -88,22 +87,6 @@ public final class NodeIndex {
 
     public int size() {
         return names.length;
-    }
-
-    /** This index with {@code name} numbered last; the others keep their numbers. */
-    NodeIndex with(String name) {
-        String[] next = Arrays.copyOf(names, names.length + 1);
-        next[names.length] = name;
-        return new NodeIndex(next);
-    }
-
-    /** This index without node {@code i}: the last node takes its number (the only one renumbered). */
-    NodeIndex without(int i) {
-        String[] next = Arrays.copyOf(names, names.length - 1);
-        if (i < next.length) {
-            next[i] = names[names.length - 1];
-        }
-        return next.length == 0 ? EMPTY : new NodeIndex(next);
     }
 
     private static int spread(int h) {

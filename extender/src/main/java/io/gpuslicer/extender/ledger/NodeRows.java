@@ -1,46 +1,67 @@
 package io.gpuslicer.extender.ledger;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The ledger's node states by {@link NodeIndex} number, written under the ledger's lock beside its map, and
- * published as a {@link NodeTable} with each snapshot: a copy of the states (a reference per node; 20 KiB at 5,000
- * nodes), the index shared until the set of nodes changes.
+ * The ledger's node states by number, written under the ledger's lock beside its map, and published as a
+ * {@link NodeTable} with each snapshot: a copy of the states (a reference per node; 20 KiB at 5,000 nodes), and a
+ * {@link NodeIndex} of the names, built again only when the set of nodes changed since the last table (an informer's
+ * first list adds thousands of nodes one by one: an index per node added would cost the square of the cluster).
  */
 final class NodeRows {
-    private NodeIndex index = NodeIndex.EMPTY;
+    private final List<String> names = new ArrayList<>();
+    private final Map<String, Integer> numbers = new HashMap<>();
     private NodeState[] states = new NodeState[16];
+    private NodeIndex index = NodeIndex.EMPTY;
+    private boolean renumbered;
     /** The last table handed out; null after a write. */
     private NodeTable last;
 
     void put(String name, NodeState state) {
-        int i = index.of(name);
-        if (i < 0) {
-            index = index.with(name);
-            i = index.size() - 1;
+        Integer i = numbers.get(name);
+        if (i == null) {
+            i = names.size();
+            names.add(name);
+            numbers.put(name, i);
             if (i == states.length) {
                 states = Arrays.copyOf(states, states.length * 2);
             }
+            renumbered = true;
         }
         states[i] = state;
         last = null;
     }
 
+    /** The last node takes the number of the one removed (the only one renumbered). */
     void remove(String name) {
-        int i = index.of(name);
-        if (i < 0) {
+        Integer i = numbers.remove(name);
+        if (i == null) {
             return;
         }
-        int lastNumber = index.size() - 1;
-        index = index.without(i);
-        states[i] = states[lastNumber];
+        int lastNumber = names.size() - 1;
+        if (i != lastNumber) {
+            String moved = names.get(lastNumber);
+            names.set(i, moved);
+            numbers.put(moved, i);
+            states[i] = states[lastNumber];
+        }
+        names.remove(lastNumber);
         states[lastNumber] = null;
+        renumbered = true;
         last = null;
     }
 
     NodeTable table() {
         if (last == null) {
-            last = new NodeTable(index, Arrays.copyOf(states, index.size()));
+            if (renumbered) {
+                index = NodeIndex.of(names);
+                renumbered = false;
+            }
+            last = new NodeTable(index, Arrays.copyOf(states, names.size()));
         }
         return last;
     }

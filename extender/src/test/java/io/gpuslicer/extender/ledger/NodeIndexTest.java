@@ -54,16 +54,4 @@ class NodeIndexTest {
             assertThat(index.of("gpu-node-" + size)).isEqualTo(-1);
         }
     }
-
-    @Test
-    void anAddedNodeIsNumberedLastAndARemovedOneGivesItsNumberToTheLast() {
-        NodeIndex index = NodeIndex.of(List.of("a", "b", "c")).with("d");
-        assertThat(List.of(index.of("a"), index.of("b"), index.of("c"), index.of("d"))).containsExactly(0, 1, 2, 3);
-
-        NodeIndex without = index.without(1);
-
-        assertThat(without.size()).isEqualTo(3);
-        assertThat(List.of(without.of("a"), without.of("d"), without.of("c"), without.of("b"))).containsExactly(0, 1, 2, -1);
-        assertThat(index.without(3).of("d")).as("the last removed").isEqualTo(-1);
-    }
 }

@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
- * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers]}: the extender
+ * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -60,6 +60,8 @@ import java.util.Set;
  * by an extender that decides nothing, the floor under these figures on this stack and machine; {@code extender=floor+informers}
  * adds what keeping a ledger and explaining placements must cost whatever is decided (the extender's informers with
  * handlers that do nothing, a placement Event per pod bound), so that gpu-slicer's figure less this one is its deciding.
+ * Several extenders, comma-separated ({@code extender=gpu-slicer,floor+informers cycles=3}), run in turn, each on a fresh
+ * cluster, {@code cycles} times, and a summary compares them ({@link Alternation}).
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
@@ -75,11 +77,25 @@ public final class SchedulerLoad {
         System.out.printf("SchedulerLoad %s: extender in its own JVM (%s), mock API server + scheduler in this one, %d CPUs%n",
                 Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         for (int size : o.nodes) {
-            run(policy, size, o);
+            List<Alternation.Round> rounds = new ArrayList<>();
+            for (int cycle = 1; cycle <= o.cycles; cycle++) {
+                for (String extender : o.extenders) {
+                    for (Stats measured : run(policy, size, o, extender.equals(GPU_SLICER) ? null : extender)) {
+                        rounds.add(new Alternation.Round(extender, cycle, measured.cpuPerPod(), measured.handlersPerPod()));
+                    }
+                }
+            }
+            if (o.extenders.size() > 1 || o.cycles > 1) {
+                Alternation.print(size, o.extenders, o.cycles, rounds);
+            }
         }
     }
 
-    private static void run(Policy policy, int size, Options o) throws Exception {
+    private static final String GPU_SLICER = "gpu-slicer";
+
+    /** One extender (floor: null for gpu-slicer's) on a cluster of {@code size} nodes; its measured rounds. */
+    private static List<Stats> run(Policy policy, int size, Options o, String floor) throws Exception {
+        List<Stats> measuredRounds = new ArrayList<>();
         Path dir = Files.createTempDirectory("scheduler-load-");
         KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new BindingCrudDispatcher(false), false);
@@ -102,7 +118,7 @@ public final class SchedulerLoad {
             }
             Files.writeString(dir.resolve("policy.yaml"), PolicyLoader.defaultPolicyText());
             Files.writeString(dir.resolve("kubeconfig"), kubeconfig(client.getConfiguration().getMasterUrl()));
-            extender = ExtenderProcess.start(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir, o.floor);
+            extender = ExtenderProcess.start(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir, floor);
             extender.awaitReady(Duration.ofMinutes(5));
             System.out.printf("%n%,d nodes, %,d pods bound, set up in %.1f s; extender log %s%n", size, size * o.bound,
                     (System.nanoTime() - t0) / 1e9, extender.log());
@@ -136,7 +152,9 @@ public final class SchedulerLoad {
                         extender.jcmd("JFR.start", "name=load", "settings=" + System.getenv().getOrDefault("JFR_SETTINGS", "profile"));
                     }
                 }
-                scheduler.schedule("measured", o.pods, extender, "bench-round-" + r).print();
+                Stats measured = scheduler.schedule("measured", o.pods, extender, "bench-round-" + r);
+                measured.print();
+                measuredRounds.add(measured);
                 if (last && o.jfr != null) {
                     extender.jcmd("JFR.stop", "name=load", "filename=" + Path.of(o.jfr.replace("{nodes}", String.valueOf(size))).toAbsolutePath());
                 }
@@ -151,6 +169,7 @@ public final class SchedulerLoad {
             Duration idleStart = extender.cpu();
             Thread.sleep(2000);
             System.out.printf("extender idle afterwards: %.1f ms CPU/s%n", extender.cpu().minus(idleStart).toNanos() / 1e6 / 2.0);
+            return measuredRounds;
         } finally {
             // The mock API server first: when a client closes a watch, the mock's WatchEventsListener.onClosed can
             // block its event loop, and its shutdown then times out (as in the project's mock-server tests).
@@ -406,6 +425,15 @@ public final class SchedulerLoad {
             this.prioritize = new long[count];
         }
 
+        double cpuPerPod() {
+            return cpu.toNanos() / 1e6 / Math.max(1, scheduled);
+        }
+
+        /** NaN for an extender without the metric (the floor). */
+        double handlersPerPod() {
+            return handlerNanos < 0 ? Double.NaN : handlerNanos / 1e6 / Math.max(1, scheduled);
+        }
+
         /** The JIT compilers' part of the extender's CPU in this phase. */
         double jitShare() {
             return jitMillis / Math.max(1.0, cpu.toNanos() / 1e6);
@@ -420,8 +448,8 @@ public final class SchedulerLoad {
             Arrays.sort(b);
             long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
             System.out.printf("%-9s %6d %10.3f %10.3f %9s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
-                    cpu.toNanos() / 1e6 / Math.max(1, scheduled), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
-                    handlerNanos < 0 ? "-" : String.format("%.3f", handlerNanos / 1e6 / Math.max(1, scheduled)),
+                    cpuPerPod(), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
+                    handlerNanos < 0 ? "-" : String.format("%.3f", handlersPerPod()),
                     (f.length + p.length + b.length) / (callNanos / 1e9),
                     pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
                     passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");
@@ -456,7 +484,7 @@ public final class SchedulerLoad {
     }
 
     private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
-                           String jfr, boolean bindVerb, String floor) {
+                           String jfr, boolean bindVerb, List<String> extenders, int cycles) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -468,11 +496,12 @@ public final class SchedulerLoad {
             boolean threads = false;
             String jfr = null;
             boolean bindVerb = true;
-            String floor = null;
+            List<String> extenders = List.of(GPU_SLICER);
+            int cycles = 1;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -489,16 +518,21 @@ public final class SchedulerLoad {
                         case "spec" -> false;
                         default -> throw new IllegalArgumentException("bind=verb (the extender's bind verb) or bind=spec (spec.nodeName)");
                     };
-                    case "extender" -> floor = switch (kv[1]) {
-                        case "gpu-slicer" -> null;
-                        case "floor", "floor+informers" -> kv[1];
-                        default -> throw new IllegalArgumentException("extender=gpu-slicer, extender=floor (FloorExtender: decides nothing)"
-                                + " or extender=floor+informers (also informers and a placement Event per pod)");
-                    };
+                    case "extender" -> {
+                        extenders = List.of(kv[1].split(","));
+                        for (String e : extenders) {
+                            if (!List.of(GPU_SLICER, "floor", "floor+informers").contains(e)) {
+                                throw new IllegalArgumentException("extender=gpu-slicer, extender=floor (FloorExtender: decides nothing)"
+                                        + " or extender=floor+informers (also informers and a placement Event per pod), or several"
+                                        + " of them, comma-separated, to alternate (cycles=N)");
+                            }
+                        }
+                    }
+                    case "cycles" -> cycles = Integer.parseInt(kv[1]);
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, floor);
+            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, extenders, cycles);
         }
     }
 }

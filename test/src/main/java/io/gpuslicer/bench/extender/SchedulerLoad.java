@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
- * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1]}: the extender
+ * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1] [rate=0]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -61,7 +61,10 @@ import java.util.Set;
  * adds what keeping a ledger and explaining placements must cost whatever is decided (the extender's informers with
  * handlers that do nothing, a placement Event per pod bound), so that gpu-slicer's figure less this one is its deciding.
  * Several extenders, comma-separated ({@code extender=gpu-slicer,floor+informers cycles=3}), run in turn, each on a fresh
- * cluster, {@code cycles} times, and a summary compares them ({@link Alternation}).
+ * cluster, {@code cycles} times, and a summary compares them ({@link Alternation}). An extender's CPU per pod grows as
+ * pods come more slowly (each request meets colder caches, and the fixed costs of a second are shared by fewer pods),
+ * and how fast they come here is the mock API server's speed, which drifts; {@code rate=N} starts a pod every 1/N s
+ * at the earliest, so that extenders compared at a rate below the slowest they reach meet the same pace.
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
@@ -129,6 +132,7 @@ public final class SchedulerLoad {
             Binder binder = o.bindVerb ? Binder.bindVerb(connection, ExtenderConfig.DEFAULT_PREFIX, bindLatencies, binds)
                     : Binder.specNodeName(client);
             Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
+            scheduler.paceNanos = o.rate > 0 ? (long) (1e9 / o.rate) : 0;
             System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
             System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "calls/s",
                     "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
@@ -208,6 +212,8 @@ public final class SchedulerLoad {
         final int[] binds;
         final String prefix = ExtenderConfig.DEFAULT_PREFIX;
         int next;
+        /** With rate=N: a pod is started every paceNanos at the earliest (0: back to back). */
+        long paceNanos;
         int startIndex;
 
         Scheduler(Policy policy, BenchCluster cluster, List<String> names, WebhookPods pods, Binder binder,
@@ -249,6 +255,10 @@ public final class SchedulerLoad {
             Duration cpu0 = extender.cpu();
             long wall0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
+                long due = wall0 + i * paceNanos;
+                for (long now = System.nanoTime(); now < due; now = System.nanoTime()) {
+                    Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
+                }
                 String type = TYPES.get(next % TYPES.size());
                 Pod pod = client.pods().inNamespace(namespace).resource(pods.pod(namespace, "gpu-pod-" + next++, type, null)).create();
                 String podJson = JSON.writeValueAsString(pod);
@@ -484,7 +494,7 @@ public final class SchedulerLoad {
     }
 
     private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
-                           String jfr, boolean bindVerb, List<String> extenders, int cycles) {
+                           String jfr, boolean bindVerb, List<String> extenders, int cycles, double rate) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -498,10 +508,11 @@ public final class SchedulerLoad {
             boolean bindVerb = true;
             List<String> extenders = List.of(GPU_SLICER);
             int cycles = 1;
+            double rate = 0;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1 rate=0");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -529,10 +540,11 @@ public final class SchedulerLoad {
                         }
                     }
                     case "cycles" -> cycles = Integer.parseInt(kv[1]);
+                    case "rate" -> rate = Double.parseDouble(kv[1]);
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, extenders, cycles);
+            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, extenders, cycles, rate);
         }
     }
 }

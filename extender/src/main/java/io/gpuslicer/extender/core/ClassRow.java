@@ -89,7 +89,7 @@ public final class ClassRow {
         return filteredOn[i] == state ? primary[i] : pod.rankOn(state.pools()) == 0;
     }
 
-    /** Whether this row kept a verdict or scores found on {@code state} as node {@code i} (so it is plain), without reading it. */
+    /** Whether this row kept a verdict or scores found on {@code state} as node {@code i} (so it is plain); reads no state. */
     public boolean knows(int i, NodeState state) {
         return filteredOn[i] == state || scoredOn[i] == state;
     }

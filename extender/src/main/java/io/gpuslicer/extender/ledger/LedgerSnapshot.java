@@ -35,8 +35,8 @@ public record LedgerSnapshot(Policy policy, Map<String, NodeState> nodes, Map<St
     /** Equal when policy, maps and version are: the table is derived from the nodes. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof LedgerSnapshot s && java.util.Objects.equals(policy, s.policy) && nodes.equals(s.nodes) && usage.equals(s.usage)
-                && version == s.version;
+        return o instanceof LedgerSnapshot s && java.util.Objects.equals(policy, s.policy) && nodes.equals(s.nodes)
+                && usage.equals(s.usage) && version == s.version;
     }
 
     @Override

@@ -18,8 +18,12 @@ final class NodeRows {
     private NodeState[] states = new NodeState[16];
     private NodeIndex index = NodeIndex.EMPTY;
     private boolean renumbered;
+    /** A node joined, left or changed pools since the last table: its pools' members are found again. */
+    private boolean membership = true;
     /** The last table handed out; null after a write. */
     private NodeTable last;
+    /** The table before: its pools' members, if found, go to the next table when membership is unchanged. */
+    private NodeTable previous;
 
     void put(String name, NodeState state) {
         Integer i = numbers.get(name);
@@ -31,6 +35,10 @@ final class NodeRows {
                 states = Arrays.copyOf(states, states.length * 2);
             }
             renumbered = true;
+            membership = true;
+        } else if (states[i].pools() != state.pools()) {
+            // The ledger interns pool arrays: the same array is the same pools (a pod event keeps the node's array).
+            membership = true;
         }
         states[i] = state;
         last = null;
@@ -52,6 +60,7 @@ final class NodeRows {
         names.remove(lastNumber);
         states[lastNumber] = null;
         renumbered = true;
+        membership = true;
         last = null;
     }
 
@@ -61,7 +70,10 @@ final class NodeRows {
                 index = NodeIndex.of(names);
                 renumbered = false;
             }
-            last = new NodeTable(index, Arrays.copyOf(states, names.size()));
+            Map<String, int[]> members = membership || previous == null ? null : previous.membersIfFound();
+            last = new NodeTable(index, Arrays.copyOf(states, names.size()), members);
+            previous = last;
+            membership = false;
         }
         return last;
     }

@@ -7,8 +7,8 @@ import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.ledger.GpuOccupancy;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.NodeState;
+import io.gpuslicer.extender.ledger.NodeTable;
 import io.gpuslicer.extender.ledger.NodeUsage;
-import io.gpuslicer.policy.Pool;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +43,14 @@ public final class PlacementNote {
             return where + "; " + what;
         }
         List<String> why = new ArrayList<>();
-        LedgerSnapshot unplaced = passedOver(snapshot, pod, rank, nodeName);
-        Map<String, PoolLoad> loads = new java.util.HashMap<>();
-        for (PoolLoad l : PoolLoads.of(unplaced)) {
-            loads.put(l.pool(), l);
-        }
+        NodeState[] unplaced = unplaced(snapshot, pod, rank, nodeName);
         // The filters' verdicts, grouped, are read only for a better pool that had room: a full pool is explained by
         // its load alone (the usual fallback), and grouping sorts every node of the better pools.
         List<NodeGroups.Group> groups = null;
         for (int r = 0; r < rank; r++) {
-            PoolLoad load = loads.get(pod.pools()[r]);
+            PoolLoad load = loadOf(snapshot, pod.pools()[r], unplaced);
             if (groups == null && explainedByLoad(pod, load) == null) {
-                groups = NodeGroups.of(framework, pod, unplaced);
+                groups = NodeGroups.of(framework, pod, snapshotOf(snapshot, unplaced));
             }
             why.add(whyNot(pod.pools()[r], pod, groups, load));
         }
@@ -129,35 +125,52 @@ public final class PlacementNote {
      * pod, counted on one node at most (where bound, else reserved, else nominated: {@code LedgerStore}), is looked for
      * among them only when it is not there. Copying and grouping the whole cluster, and looking through every node's
      * pods, cost 20 ms per explained fallback at 5,000 nodes (ExtenderBench, "stream, fallbacks explained"), on the
-     * informer's thread.
+     * informer's thread; walking every node for the better pools' ones, a third of the rest.
      */
     static LedgerSnapshot passedOver(LedgerSnapshot snapshot, PodInfo pod, int rank, String placedOn) {
-        java.util.Set<String> better = new java.util.HashSet<>(List.of(pod.pools()).subList(0, rank));
-        Map<String, NodeState> nodes = new java.util.HashMap<>();
-        Map<String, NodeUsage> usage = new java.util.HashMap<>();
-        for (Map.Entry<String, NodeState> e : snapshot.nodes().entrySet()) {
-            for (Pool p : e.getValue().pools()) {
-                if (better.contains(p.name())) {
-                    nodes.put(e.getKey(), e.getValue());
-                    usage.put(e.getKey(), e.getValue().usage());
-                    break;
+        return snapshotOf(snapshot, unplaced(snapshot, pod, rank, placedOn));
+    }
+
+    /** {@link #passedOver}'s nodes by the snapshot's numbers ({@link NodeTable}); null for the nodes of no better pool. */
+    private static NodeState[] unplaced(LedgerSnapshot snapshot, PodInfo pod, int rank, String placedOn) {
+        NodeTable table = snapshot.table();
+        NodeState[] nodes = new NodeState[table.index().size()];
+        NodeState placed = snapshot.node(placedOn);
+        boolean elsewhere = placed == null || placed.usage().pod(pod.uid()) == null;
+        for (int r = 0; r < rank; r++) {
+            for (int i : table.members(pod.pools()[r])) {
+                if (nodes[i] == null) {
+                    NodeState node = table.state(i);
+                    nodes[i] = elsewhere && node.usage().pod(pod.uid()) != null ? without(node, pod.uid()) : node;
                 }
             }
         }
-        NodeState placed = snapshot.node(placedOn);
-        if (placed == null || placed.usage().pod(pod.uid()) == null) {
-            for (Map.Entry<String, NodeState> e : List.copyOf(nodes.entrySet())) {
-                if (e.getValue().usage().pod(pod.uid()) != null) {
-                    remove(e.getKey(), e.getValue(), pod.uid(), nodes, usage);
-                }
+        return nodes;
+    }
+
+    /** The load of a pool ranked before the fallback, on its nodes as {@link #unplaced} left them. */
+    private static PoolLoad loadOf(LedgerSnapshot snapshot, String pool, NodeState[] unplaced) {
+        int[] members = snapshot.table().members(pool);
+        List<NodeState> nodes = new ArrayList<>(members.length);
+        for (int i : members) {
+            nodes.add(unplaced[i]);
+        }
+        return PoolLoads.of(snapshot.policy().pools().get(pool), nodes);
+    }
+
+    private static LedgerSnapshot snapshotOf(LedgerSnapshot snapshot, NodeState[] unplaced) {
+        Map<String, NodeState> nodes = new java.util.HashMap<>();
+        Map<String, NodeUsage> usage = new java.util.HashMap<>();
+        for (NodeState node : unplaced) {
+            if (node != null) {
+                nodes.put(node.name(), node);
+                usage.put(node.name(), node.usage());
             }
         }
         return new LedgerSnapshot(snapshot.policy(), nodes, usage, snapshot.version());
     }
 
-    private static void remove(String name, NodeState node, String uid, Map<String, NodeState> nodes, Map<String, NodeUsage> usage) {
-        NodeUsage w = node.usage().without(uid);
-        nodes.put(name, new NodeState(node.inventory(), w, node.pools()));
-        usage.put(name, w);
+    private static NodeState without(NodeState node, String uid) {
+        return new NodeState(node.inventory(), node.usage().without(uid), node.pools());
     }
 }

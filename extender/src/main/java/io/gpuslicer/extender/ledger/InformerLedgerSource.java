@@ -91,6 +91,8 @@ public final class InformerLedgerSource implements LedgerSource {
         boolean ownsClient = !StreamedPodEvents.streams(informers);
         KubernetesClient client = ownsClient ? StreamedPodEvents.client(informers) : informers;
         SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        // Whole Nodes (images, managed fields, conditions) would stay in the informer's cache for the extender's life.
+        nodes.itemStore(new TrimmedNodeStore());
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
         SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.

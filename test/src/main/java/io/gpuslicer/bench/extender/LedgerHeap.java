@@ -11,10 +11,11 @@ import java.lang.management.MemoryMXBean;
  * {@code ./bench extender.LedgerHeap [nodes] [podsPerNode]}: the retained heap of the GPU ledger for
  * 5,000 nodes and 150,000 pods (default). Node and Pod objects are built one at a time and dropped
  * after the ledger has read them, as informer events are; the heap is measured after full GCs
- * before and after, with the ledger and one published snapshot alive.
+ * before and after, with the ledger and one published snapshot alive. Then the node informer's cache for as many
+ * nodes ({@link NodeCacheHeap}): the other thing the extender keeps per node.
  */
 public final class LedgerHeap {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         int podsPerNode = args.length > 1 ? Integer.parseInt(args[1]) : 30;
         var policy = PolicyLoader.defaultPolicy();
@@ -45,6 +46,7 @@ public final class LedgerHeap {
         if (store.snapshot().nodes().isEmpty()) {
             System.out.println("empty");
         }
+        NodeCacheHeap.print(cluster, nodes, () -> usedAfterGc(memory));
     }
 
     private static long usedAfterGc(MemoryMXBean memory) {

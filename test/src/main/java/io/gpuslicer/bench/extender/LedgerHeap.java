@@ -11,8 +11,8 @@ import java.lang.management.MemoryMXBean;
  * {@code ./bench extender.LedgerHeap [nodes] [podsPerNode]}: the retained heap of the GPU ledger for
  * 5,000 nodes and 150,000 pods (default). Node and Pod objects are built one at a time and dropped
  * after the ledger has read them, as informer events are; the heap is measured after full GCs
- * before and after, with the ledger and one published snapshot alive. Then the node informer's cache for as many
- * nodes ({@link NodeCacheHeap}): the other thing the extender keeps per node.
+ * before and after, with the ledger and one published snapshot alive. Then the informers' caches for as many pods
+ * and nodes ({@link InformerCacheHeap}): the other thing the extender keeps per pod and per node.
  */
 public final class LedgerHeap {
     public static void main(String[] args) throws Exception {
@@ -46,7 +46,8 @@ public final class LedgerHeap {
         if (store.snapshot().nodes().isEmpty()) {
             System.out.println("empty");
         }
-        NodeCacheHeap.print(cluster, nodes, () -> usedAfterGc(memory));
+        InformerCacheHeap.printPods(new BenchCluster(policy), nodes, podsPerNode, () -> usedAfterGc(memory));
+        InformerCacheHeap.printNodes(cluster, nodes, () -> usedAfterGc(memory));
     }
 
     private static long usedAfterGc(MemoryMXBean memory) {

@@ -4,29 +4,52 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.gpuslicer.extender.ledger.TrimmedNodeStore;
+import io.gpuslicer.extender.ledger.TrimmedPodStore;
 
 import java.util.function.LongSupplier;
 
 /**
- * The node informer's cache for a cluster of GPU nodes as the kubelet, node-feature-discovery and GPU feature
+ * The informers' caches, the other thing the extender keeps per node and per pod besides the ledger. The pod
+ * informer's ({@link TrimmedPodStore}) for the ledger's pods, each read from its own JSON as a watch event is. The node
+ * informer's for a cluster of GPU nodes as the kubelet, node-feature-discovery and GPU feature
  * discovery leave them: whole Nodes (fabric8's default store) against {@link TrimmedNodeStore}. Each node is read
  * from its own JSON, as a watch event is, so that nothing is shared between nodes but what the JVM shares anyway.
  * The node: BenchCluster's labels plus 100 NFD feature labels and 20 more of GFD's, NFD's annotations (its feature
  * list), 5 managed-fields entries (kubelet, NFD, GFD, node-lifecycle, the device plugin), 6 conditions, addresses,
  * node info and 50 images (the kubelet's default {@code nodeStatusMaxImages}).
  */
-final class NodeCacheHeap {
+final class InformerCacheHeap {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private NodeCacheHeap() {
+    private InformerCacheHeap() {
     }
 
-    /** Prints both stores' retained heap for {@code nodes} nodes. */
-    static void print(BenchCluster cluster, int nodes, LongSupplier usedAfterGc) throws Exception {
+    /** Prints the pod cache's retained heap for {@code podsPerNode} pods on each of {@code nodes} nodes. */
+    static void printPods(BenchCluster cluster, int nodes, int podsPerNode, LongSupplier usedAfterGc) throws Exception {
+        ItemStore<Pod> store = new TrimmedPodStore();
+        long before = usedAfterGc.getAsLong();
+        for (int i = 0; i < nodes; i++) {
+            cluster.podsOf(i, podsPerNode, pod -> {
+                try {
+                    Pod read = JSON.readValue(JSON.writeValueAsBytes(pod), Pod.class);
+                    store.put(store.getKey(read), read);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        long retained = usedAfterGc.getAsLong() - before;
+        System.out.printf("pod informer cache, %,d pods, trimmed: %.1f MiB (%,d bytes per pod)%n",
+                store.size(), retained / 1048576.0, retained / Math.max(1, store.size()));
+    }
+
+    /** Prints both node stores' retained heap for {@code nodes} nodes. */
+    static void printNodes(BenchCluster cluster, int nodes, LongSupplier usedAfterGc) throws Exception {
         int bytes = realistic(cluster, 0).length;
         long whole = retained(cluster, nodes, new BasicItemStore<>(Cache::metaNamespaceKeyFunc), usedAfterGc);
         long trimmed = retained(cluster, nodes, new TrimmedNodeStore(), usedAfterGc);

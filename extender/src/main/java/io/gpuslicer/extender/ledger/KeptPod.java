@@ -25,7 +25,10 @@ record KeptPod(String name, String namespace, String uid, String resourceVersion
                boolean hasSpec, String nodeName, Integer priority, List<KeptContainer> containers,
                List<KeptContainer> initContainers, boolean hasStatus, String phase, String nominatedNodeName) {
     private static final String DECISION_SUFFIX = "/decision";
-    /** Values many pods share, kept once; bounded, so that a cluster of all-different pods keeps its own copies instead. */
+    /**
+     * Values many pods share, kept once. Emptied when full: the pods keep the values they share, and values nobody
+     * holds any more (an old policy's decisions, a deleted namespace's name) are not kept for the extender's life.
+     */
     private static final int SHARED_AT_MOST = 10_000;
     private static final Map<Object, Object> SHARED = new ConcurrentHashMap<>();
 
@@ -166,7 +169,7 @@ record KeptPod(String name, String namespace, String uid, String resourceVersion
             return (T) seen;
         }
         if (SHARED.size() >= SHARED_AT_MOST) {
-            return value;
+            SHARED.clear();
         }
         seen = SHARED.putIfAbsent(key, value);
         return seen == null ? value : (T) seen;

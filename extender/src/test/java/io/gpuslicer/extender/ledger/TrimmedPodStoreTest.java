@@ -76,6 +76,22 @@ class TrimmedPodStoreTest {
         assertThat(store.get(store.getKey(a)).getMetadata().getAnnotations()).isEqualTo(trimmed(a).getMetadata().getAnnotations());
     }
 
+    @Test
+    void moreDistinctValuesThanTheCacheSharesStillReadBackEveryPod() {
+        TrimmedPodStore store = new TrimmedPodStore();
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            Pod pod = new PodBuilder(boundTo(gpuPod("p" + i, "research", 1 + i % 3), "gpu-" + i % 7))
+                    .editMetadata().withNamespace("team-" + i).endMetadata().build();
+            pods.add(pod);
+            store.put(store.getKey(pod), pod);
+        }
+        for (Pod pod : List.of(pods.get(0), pods.get(9_999), pods.get(10_000), pods.get(11_999))) {
+            assertThat(store.get(store.getKey(pod))).isEqualTo(trimmed(pod));
+        }
+        assertThat(store.size()).isEqualTo(12_000);
+    }
+
     private static Object resources(TrimmedPodStore store, Pod pod) {
         return store.get(store.getKey(pod)).getSpec().getContainers().get(0).getResources();
     }

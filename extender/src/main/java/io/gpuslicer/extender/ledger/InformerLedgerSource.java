@@ -25,6 +25,12 @@ import java.util.function.Function;
  */
 public final class InformerLedgerSource implements LedgerSource {
     private static final Logger LOG = LoggerFactory.getLogger(InformerLedgerSource.class);
+    /**
+     * The informers list in pages of this many objects, as client-go's reflector does (tools/pager, defaultPageSize
+     * 500): fabric8 stores each page before asking for the next, so a first list (at start, or after a watch has
+     * expired) of 150,000 pods holds a page of whole Pods at a time, not all of them.
+     */
+    static final long LIST_PAGE = 500;
 
     private final LedgerStore store;
     /** The informers' client (streamed pod events); closed with the source when it made it. */
@@ -90,11 +96,11 @@ public final class InformerLedgerSource implements LedgerSource {
         LedgerStore store = new LedgerStore(policy, clock);
         boolean ownsClient = !StreamedPodEvents.streams(informers);
         KubernetesClient client = ownsClient ? StreamedPodEvents.client(informers) : informers;
-        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        SharedIndexInformer<Node> nodes = client.nodes().withLimit(LIST_PAGE).runnableInformer(0);
         // Whole Nodes (images, managed fields, conditions) would stay in the informer's cache for the extender's life.
         nodes.itemStore(new TrimmedNodeStore());
         nodes.addEventHandler(handler(store::upsertNode, node -> store.removeNode(node.getMetadata().getName())));
-        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().withLimit(LIST_PAGE).runnableInformer(0);
         // The informer's own cache holds whole Pod objects; keep only what the ledger reads.
         pods.itemStore(new TrimmedPodStore());
         pods.addEventHandler(handler(store::upsertPod, pod -> store.removePod(pod.getMetadata().getUid())));

@@ -111,6 +111,20 @@ class InformerLedgerSourceTest {
     }
 
     @Test
+    void theInformersListInPagesAsClientGoDoes() throws InterruptedException {
+        List<String> lists = new java.util.ArrayList<>();
+        for (int i = server.getRequestCount(); i > 0; i--) {
+            var request = server.takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (request != null && request.getMethod().equals("GET") && !request.getPath().contains("watch=true")) {
+                lists.add(request.getPath());
+            }
+        }
+        assertThat(lists).as("the first lists of nodes and pods")
+                .anyMatch(path -> path.startsWith("/api/v1/nodes?") && path.contains("limit=" + InformerLedgerSource.LIST_PAGE))
+                .anyMatch(path -> path.startsWith("/api/v1/pods?") && path.contains("limit=" + InformerLedgerSource.LIST_PAGE));
+    }
+
+    @Test
     void theLedgerReflectsTheListedNodesAndPods() {
         eventually("the five running pods are counted", () -> used("research-1") == 5);
         assertThat(source.snapshot().node("mig-1").inventory().kind()).isEqualTo(GpuKind.MIG_SINGLE);

@@ -53,11 +53,6 @@ public final class TrimmedPodStore implements ItemStore<Pod> {
         return read(items.get(key));
     }
 
-    /** The Pod the cache gives back for {@code pod}. */
-    static Pod trim(Pod pod) {
-        return KeptPod.of(pod).pod();
-    }
-
     private static Pod read(KeptPod kept) {
         return kept == null ? null : kept.pod();
     }

@@ -17,6 +17,7 @@ import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.JsonProblems;
 import io.gpuslicer.server.ManagementRoutes;
 import io.gpuslicer.server.Metrics;
+import io.gpuslicer.server.RuntimeMetrics;
 import io.gpuslicer.server.SlowClients;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -60,12 +61,15 @@ public final class ExtenderServer {
     private final Extender extender;
     private final PrometheusMeterRegistry registry;
     private final FileWatcher tlsWatcher;
+    private final RuntimeMetrics runtime;
 
-    private ExtenderServer(HttpServer server, Extender extender, PrometheusMeterRegistry registry, FileWatcher tlsWatcher) {
+    private ExtenderServer(HttpServer server, Extender extender, PrometheusMeterRegistry registry, FileWatcher tlsWatcher,
+                           RuntimeMetrics runtime) {
         this.server = server;
         this.extender = extender;
         this.registry = registry;
         this.tlsWatcher = tlsWatcher;
+        this.runtime = runtime;
     }
 
     public static Future<ExtenderServer> start(Vertx vertx, ExtenderConfig config, LedgerSource source) {
@@ -126,7 +130,7 @@ public final class ExtenderServer {
                     Metrics.certificateReloads(registry, "extender"));
             LOG.info("gpu-slicer extender listening on {}://{}:{}{}/{filter,prioritize,preempt,bind}, {}",
                     config.tls() ? "https" : "http", config.host(), server.actualPort(), config.prefix(), EventLoops.transport(vertx));
-            return new ExtenderServer(server, extender, registry, watcher);
+            return new ExtenderServer(server, extender, registry, watcher, RuntimeMetrics.bind(registry));
         });
     }
 
@@ -165,6 +169,7 @@ public final class ExtenderServer {
         if (tlsWatcher != null) {
             tlsWatcher.close();
         }
+        runtime.close();
         return server.close();
     }
 

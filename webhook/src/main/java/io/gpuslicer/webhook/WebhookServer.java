@@ -8,6 +8,7 @@ import io.gpuslicer.server.HttpJson;
 import io.gpuslicer.server.ManagementRoutes;
 import io.gpuslicer.server.Metrics;
 import io.gpuslicer.server.PolicyHolder;
+import io.gpuslicer.server.RuntimeMetrics;
 import io.gpuslicer.server.SlowClients;
 import io.gpuslicer.server.Tls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -53,6 +54,7 @@ public final class WebhookServer {
     private final WebhookMetrics metrics;
     private final AdmissionHandler handler;
     private final List<FileWatcher> watchers = new ArrayList<>();
+    private final RuntimeMetrics runtime;
     private HttpServer https;
     private HttpServer management;
 
@@ -61,6 +63,7 @@ public final class WebhookServer {
         this.policy = policy;
         this.cluster = cluster;
         this.registry = registry;
+        this.runtime = RuntimeMetrics.bind(registry);
         this.metrics = new MicrometerWebhookMetrics(registry);
         this.handler = new AdmissionHandler(policy::current, cluster, cluster);
     }
@@ -219,6 +222,7 @@ public final class WebhookServer {
 
     public Future<Void> close() {
         watchers.forEach(FileWatcher::close);
+        runtime.close();
         cluster.close();
         List<Future<Void>> closing = new ArrayList<>();
         if (https != null) {

@@ -15,6 +15,9 @@ import io.gpuslicer.extender.observe.PlacementEvents;
 import io.gpuslicer.policy.PolicyLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.gpuslicer.server.EventLoops;
+import io.gpuslicer.server.Metrics;
+import io.gpuslicer.server.RuntimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -38,7 +41,7 @@ import java.util.List;
  * nothing, on the same JVM, Vert.x (and transport: {@link EventLoops}) and JSON library as gpu-slicer's, started in
  * its place by {@code ./bench extender.SchedulerLoad extender=floor}. Filter passes every node sent, prioritize scores
  * them all 0, bind POSTs the Binding (plain HTTP to the API server of the kubeconfig, on the request's event loop)
- * and answers when the API server has. No informer, no ledger, no Events, no metrics, no TLS. What it costs per pod
+ * and answers when the API server has. No informer, no ledger, no Events, no TLS; its metrics are the JVM's. What it costs per pod
  * is what the three calls kube-scheduler makes and the one a bind verb must make cost here, whatever an extender
  * decides; the issue's Go do-nothing extender (no bind verb) is the same idea on Go's stack.
  * <p>
@@ -53,6 +56,8 @@ import java.util.List;
  */
 public final class FloorExtender {
     private static final JsonFactory JSON = new JsonFactory();
+    /** Only the process and JVM series (for SchedulerLoad's allocation per pod), read outside its CPU window. */
+    private static final PrometheusMeterRegistry METRICS = Metrics.newRegistry();
 
     private FloorExtender() {
     }
@@ -82,6 +87,7 @@ public final class FloorExtender {
             throw new IllegalArgumentException("--kubeconfig is required");
         }
         URI api = URI.create(Config.fromKubeconfig(null, Files.readString(kubeconfig), null).getMasterUrl());
+        RuntimeMetrics.bind(METRICS);
         Vertx vertx = EventLoops.vertx(1); // as the extender runs it
         HttpClient client = vertx.createHttpClient();
         if (informers) {
@@ -130,6 +136,10 @@ public final class FloorExtender {
         String path = request.path();
         if (path.endsWith("/readyz") || path.endsWith("/healthz")) {
             request.response().end("ok");
+            return;
+        }
+        if (path.equals("/metrics")) {
+            request.response().end(METRICS.scrape());
             return;
         }
         request.body().onSuccess(body -> {

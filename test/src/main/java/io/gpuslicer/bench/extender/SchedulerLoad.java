@@ -53,7 +53,8 @@ import java.util.Set;
  * settle (their share of the round's CPU at most {@code settled}, at most {@code warmups} rounds), so that the
  * figure is a long-running extender's; also without its JIT compiler threads, for a round where they had not
  * settled), the time its filter and prioritize handlers took per pod by its own metrics ("handlers": reading the
- * request, deciding, writing the answer; "-" for the floor, which keeps no metrics), calls per second over the connection (back to back:
+ * request, deciding, writing the answer; "-" for the floor, which decides nothing), the KiB its JVM allocated per
+ * pod (by its {@code jvm_gc_memory_allocated_bytes_total} and eden; the floor exports them too), calls per second over the connection (back to back:
  * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
  * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
  * recording of it. {@code extender=floor} runs {@link FloorExtender} in the extender's place: the same calls answered
@@ -134,7 +135,7 @@ public final class SchedulerLoad {
             Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
             scheduler.paceNanos = o.rate > 0 ? (long) (1e9 / o.rate) : 0;
             System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
-            System.out.printf("%-9s %6s %10s %10s %9s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "calls/s",
+            System.out.printf("%-9s %6s %10s %10s %9s %8s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "KiB/pod", "calls/s",
                     "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
             // Warm-up rounds until the JIT compilers have settled (a long-running extender's steady state), at most warmups.
             for (int w = 0; ; w++) {
@@ -250,7 +251,7 @@ public final class SchedulerLoad {
         Stats schedule(String phase, int count, ExtenderProcess extender, String namespace) throws Exception {
             Stats stats = new Stats(phase, count);
             binds[0] = 0;
-            double[] handled0 = handlerSeconds(extender);
+            Scrape scrape0 = Scrape.of(extender);
             long jit0 = jitMillis(extender.threadCpuMillis());
             Duration cpu0 = extender.cpu();
             long wall0 = System.nanoTime();
@@ -300,40 +301,58 @@ public final class SchedulerLoad {
             stats.jitMillis = jitMillis(extender.threadCpuMillis()) - jit0;
             stats.wallNanos = System.nanoTime() - wall0;
             stats.bind = Arrays.copyOf(bindLatencies, binds[0]);
-            double[] handled = handlerSeconds(extender);
-            stats.handlerNanos = handled == null || handled0 == null ? -1 : (long) ((handled[0] - handled0[0]) * 1e9);
+            Scrape scrape = Scrape.of(extender);
+            stats.handlerNanos = Double.isNaN(scrape.handlerSeconds() - scrape0.handlerSeconds()) ? -1
+                    : (long) ((scrape.handlerSeconds() - scrape0.handlerSeconds()) * 1e9);
+            stats.allocatedBytes = scrape.allocatedBytes() - scrape0.allocatedBytes();
             return stats;
         }
 
         /**
-         * Seconds the extender's filter and prioritize handlers took so far, from its own {@code /metrics}
-         * ({@code gpuslicer_extender_calls_seconds_sum}): reading the request, deciding and writing the answer, on its
-         * event loop, without the HTTP server's and the informers' work around them. Read outside the CPU window.
-         * Null for an extender without the metric (the floor).
+         * What the extender's own {@code /metrics} says so far, read outside the CPU window (NaN where it has no such
+         * series):
+         * <ul>
+         *   <li>the seconds its filter and prioritize handlers took ({@code gpuslicer_extender_calls_seconds_sum}):
+         *       reading the request, deciding and writing the answer, on its event loop, without the HTTP server's and
+         *       the informers' work around them (the floor has none);</li>
+         *   <li>the bytes it allocated: what the collector counted at each collection
+         *       ({@code jvm_gc_memory_allocated_bytes_total}) plus what the eden holds now (the serial and parallel
+         *       collectors empty it at each young collection).</li>
+         * </ul>
          */
-        private static double[] handlerSeconds(ExtenderProcess extender) {
-            try {
-                java.net.http.HttpResponse<String> r = METRICS.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + extender.port() + "/metrics")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 200) {
-                    return null;
-                }
-                double sum = 0;
-                boolean found = false;
-                for (String line : r.body().split("\n")) {
-                    if (line.startsWith("gpuslicer_extender_calls_seconds_sum{") && line.contains("outcome=\"ok\"")
-                            && (line.contains("verb=\"filter\"") || line.contains("verb=\"prioritize\""))) {
-                        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                        found = true;
+        record Scrape(double handlerSeconds, double allocatedBytes) {
+            static Scrape of(ExtenderProcess extender) {
+                try {
+                    java.net.http.HttpResponse<String> r = METRICS.send(java.net.http.HttpRequest.newBuilder(
+                                    java.net.URI.create("http://127.0.0.1:" + extender.port() + "/metrics")).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() != 200) {
+                        return new Scrape(Double.NaN, Double.NaN);
                     }
+                    double handlers = Double.NaN;
+                    double allocated = Double.NaN;
+                    double eden = 0;
+                    for (String line : r.body().split("\n")) {
+                        if (line.startsWith("gpuslicer_extender_calls_seconds_sum{") && line.contains("outcome=\"ok\"")
+                                && (line.contains("verb=\"filter\"") || line.contains("verb=\"prioritize\""))) {
+                            handlers = (Double.isNaN(handlers) ? 0 : handlers) + value(line);
+                        } else if (line.startsWith("jvm_gc_memory_allocated_bytes_total ")) {
+                            allocated = value(line);
+                        } else if (line.startsWith("jvm_memory_used_bytes{") && line.contains("Eden")) {
+                            eden += value(line);
+                        }
+                    }
+                    return new Scrape(handlers, allocated + eden);
+                } catch (java.io.IOException e) {
+                    return new Scrape(Double.NaN, Double.NaN);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return new Scrape(Double.NaN, Double.NaN);
                 }
-                return found ? new double[]{sum} : null;
-            } catch (java.io.IOException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+            }
+
+            private static double value(String line) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
 
@@ -428,6 +447,8 @@ public final class SchedulerLoad {
         long wallNanos;
         /** Time in the extender's filter and prioritize handlers (its metrics), or -1 where it has none. */
         long handlerNanos = -1;
+        /** Bytes the extender allocated in the phase (its metrics), or NaN where it has none. */
+        double allocatedBytes = Double.NaN;
 
         Stats(String phase, int count) {
             this.phase = phase;
@@ -457,9 +478,10 @@ public final class SchedulerLoad {
             long[] b = bind.clone();
             Arrays.sort(b);
             long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
-            System.out.printf("%-9s %6d %10.3f %10.3f %9s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
+            System.out.printf("%-9s %6d %10.3f %10.3f %9s %8s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
                     cpuPerPod(), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
                     handlerNanos < 0 ? "-" : String.format("%.3f", handlersPerPod()),
+                    Double.isNaN(allocatedBytes) ? "-" : String.format("%.0f", allocatedBytes / 1024 / Math.max(1, scheduled)),
                     (f.length + p.length + b.length) / (callNanos / 1e9),
                     pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
                     passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");

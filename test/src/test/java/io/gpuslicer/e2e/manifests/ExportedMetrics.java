@@ -124,10 +124,15 @@ final class ExportedMetrics {
                     .withNodeName("a100-research-1").endSpec().build()).update();
             eventually("the binding is counted", () -> scrape(https, extenderUrl + "/metrics")
                     .contains("gpuslicer_extender_placements_total{fallback=\"false\",pool=\"a100-research\"} 1"));
+            // The pause series appear at the first collection after the servers bound them, as in a running server.
+            String webhookUrl = "http://127.0.0.1:" + webhook.metricsPort();
+            System.gc();
+            eventually("a collection is counted", () -> scrape(https, extenderUrl + "/metrics").contains("jvm_gc_pause_seconds_count{")
+                    && scrape(HttpClient.newHttpClient(), webhookUrl + "/metrics").contains("jvm_gc_pause_seconds_count{"));
 
             Set<String> names = new TreeSet<>();
             names.addAll(seriesNames(scrape(https, extenderUrl + "/metrics")));
-            names.addAll(seriesNames(scrape(HttpClient.newHttpClient(), "http://127.0.0.1:" + webhook.metricsPort() + "/metrics")));
+            names.addAll(seriesNames(scrape(HttpClient.newHttpClient(), webhookUrl + "/metrics")));
             return names;
         } finally {
             api.destroy();

@@ -119,7 +119,7 @@ class MonitoringTest {
         }
         assertThat(rules).extracting(r -> r.path("alert").asText()).contains("GpuSlicerWebhookDown", "GpuSlicerExtenderDown",
                 "GpuSlicerWebhookErrors", "GpuSlicerExtenderErrors", "GpuSlicerMigPodsPendingTooLong", "GpuSlicerPolicyRejected",
-                "GpuSlicerCertificateExpiringSoon");
+                "GpuSlicerCertificateExpiringSoon", "GpuSlicerHeapNearlyFull");
     }
 
     @Test

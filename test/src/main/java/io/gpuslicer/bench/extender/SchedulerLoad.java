@@ -54,7 +54,8 @@ import java.util.Set;
  * figure is a long-running extender's; also without its JIT compiler threads, for a round where they had not
  * settled), the time its filter and prioritize handlers took per pod by its own metrics ("handlers": reading the
  * request, deciding, writing the answer; "-" for the floor, which decides nothing), the KiB its JVM allocated per
- * pod (by its {@code jvm_gc_memory_allocated_bytes_total} and eden; the floor exports them too), calls per second over the connection (back to back:
+ * pod (by its {@code jvm_gc_memory_allocated_bytes_total} and eden; the floor exports them too), its collection pauses
+ * ("GCs/ms/max": how many, their time in ms, the longest of the last two minutes in ms), calls per second over the connection (back to back:
  * calls ÷ time spent in them), and the latency p50/p99 of each verb as the client sees it. Set
  * {@code threads=true} for the CPU per thread group of the last round, {@code jfr=FILE} for a JFR
  * recording of it. {@code extender=floor} runs {@link FloorExtender} in the extender's place: the same calls answered
@@ -135,7 +136,7 @@ public final class SchedulerLoad {
             Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
             scheduler.paceNanos = o.rate > 0 ? (long) (1e9 / o.rate) : 0;
             System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
-            System.out.printf("%-9s %6s %10s %10s %9s %8s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "KiB/pod", "calls/s",
+            System.out.printf("%-9s %6s %10s %10s %9s %8s %13s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "KiB/pod", "GCs/ms/max", "calls/s",
                     "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
             // Warm-up rounds until the JIT compilers have settled (a long-running extender's steady state), at most warmups.
             for (int w = 0; ; w++) {
@@ -305,6 +306,9 @@ public final class SchedulerLoad {
             stats.handlerNanos = Double.isNaN(scrape.handlerSeconds() - scrape0.handlerSeconds()) ? -1
                     : (long) ((scrape.handlerSeconds() - scrape0.handlerSeconds()) * 1e9);
             stats.allocatedBytes = scrape.allocatedBytes() - scrape0.allocatedBytes();
+            stats.pauses = scrape.pauses() - scrape0.pauses();
+            stats.pauseMillis = (scrape.pauseSeconds() - scrape0.pauseSeconds()) * 1e3;
+            stats.longestPauseMillis = scrape.longestPauseSeconds() * 1e3;
             return stats;
         }
 
@@ -320,18 +324,21 @@ public final class SchedulerLoad {
          *       collectors empty it at each young collection).</li>
          * </ul>
          */
-        record Scrape(double handlerSeconds, double allocatedBytes) {
+        record Scrape(double handlerSeconds, double allocatedBytes, double pauses, double pauseSeconds, double longestPauseSeconds) {
             static Scrape of(ExtenderProcess extender) {
                 try {
                     java.net.http.HttpResponse<String> r = METRICS.send(java.net.http.HttpRequest.newBuilder(
                                     java.net.URI.create("http://127.0.0.1:" + extender.port() + "/metrics")).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() != 200) {
-                        return new Scrape(Double.NaN, Double.NaN);
+                        return none();
                     }
                     double handlers = Double.NaN;
                     double allocated = Double.NaN;
                     double eden = 0;
+                    double pauses = 0;
+                    double pauseSeconds = 0;
+                    double longest = 0;
                     for (String line : r.body().split("\n")) {
                         if (line.startsWith("gpuslicer_extender_calls_seconds_sum{") && line.contains("outcome=\"ok\"")
                                 && (line.contains("verb=\"filter\"") || line.contains("verb=\"prioritize\""))) {
@@ -340,15 +347,25 @@ public final class SchedulerLoad {
                             allocated = value(line);
                         } else if (line.startsWith("jvm_memory_used_bytes{") && line.contains("Eden")) {
                             eden += value(line);
+                        } else if (line.startsWith("jvm_gc_pause_seconds_count{")) {
+                            pauses += value(line);
+                        } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
+                            pauseSeconds += value(line);
+                        } else if (line.startsWith("jvm_gc_pause_seconds_max{")) {
+                            longest = Math.max(longest, value(line));
                         }
                     }
-                    return new Scrape(handlers, allocated + eden);
+                    return new Scrape(handlers, allocated + eden, pauses, pauseSeconds, longest);
                 } catch (java.io.IOException e) {
-                    return new Scrape(Double.NaN, Double.NaN);
+                    return none();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new Scrape(Double.NaN, Double.NaN);
+                    return none();
                 }
+            }
+
+            private static Scrape none() {
+                return new Scrape(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
             }
 
             private static double value(String line) {
@@ -449,6 +466,10 @@ public final class SchedulerLoad {
         long handlerNanos = -1;
         /** Bytes the extender allocated in the phase (its metrics), or NaN where it has none. */
         double allocatedBytes = Double.NaN;
+        /** The extender's collection pauses in the phase, their time, and the longest of the last two minutes (its metrics). */
+        double pauses = Double.NaN;
+        double pauseMillis = Double.NaN;
+        double longestPauseMillis = Double.NaN;
 
         Stats(String phase, int count) {
             this.phase = phase;
@@ -478,10 +499,11 @@ public final class SchedulerLoad {
             long[] b = bind.clone();
             Arrays.sort(b);
             long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
-            System.out.printf("%-9s %6d %10.3f %10.3f %9s %8s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
+            System.out.printf("%-9s %6d %10.3f %10.3f %9s %8s %13s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
                     cpuPerPod(), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
                     handlerNanos < 0 ? "-" : String.format("%.3f", handlersPerPod()),
                     Double.isNaN(allocatedBytes) ? "-" : String.format("%.0f", allocatedBytes / 1024 / Math.max(1, scheduled)),
+                    Double.isNaN(pauses) ? "-" : String.format("%.0f/%.0f/%.0f", pauses, pauseMillis, longestPauseMillis),
                     (f.length + p.length + b.length) / (callNanos / 1e9),
                     pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
                     passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");

@@ -18,8 +18,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
  * uptime and the JVM's version. All are read from the JVM's management beans when scraped (the collector's
  * pauses and allocation are counted by a notification per collection): nothing on a request's path.
  * <p>
- * The extender's CPU per placed pod, the figure issue 9 is about, is then a query:
- * {@code rate(process_cpu_time_ns_total[5m]) / rate(gpuslicer_extender_placements_total[5m])}.
+ * The extender's CPU per placed pod, the figure {@code ./bench extender.SchedulerLoad} measures, is then a query
+ * (ms; the dashboard's): {@code sum(rate(process_cpu_time_ns_total{job="gpu-slicer-extender"}[5m])) / 1e6
+ * / sum(max by (pool, fallback) (rate(gpuslicer_extender_placements_total[5m])))}.
  */
 public final class RuntimeMetrics implements AutoCloseable {
     private final JvmGcMetrics gc;

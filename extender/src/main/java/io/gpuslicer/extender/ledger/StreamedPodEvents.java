@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -17,9 +18,10 @@ import io.gpuslicer.extender.wire.PodReader;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * A client for the ledger's informers whose watch events carry Pods read by {@link PodReader}: only
+ * A client for the ledger's informers whose watch events and pod lists carry Pods read by {@link PodReader}: only
  * the fields the ledger keeps, streamed. fabric8 otherwise reads every event object into a JSON tree
  * and then binds all of it (managed fields, volumes, env...) into its model, which cost more CPU per
  * scheduled pod than the scheduling decisions. Any other object (a Node, an error Status, an object
@@ -82,6 +84,7 @@ public final class StreamedPodEvents {
         private static ObjectMapper mapper() {
             ObjectMapper mapper = new ObjectMapper();
             mapper.addMixIn(WatchEvent.class, WatchEventMixIn.class);
+            mapper.addMixIn(PodList.class, PodListMixIn.class);
             return mapper;
         }
     }
@@ -93,6 +96,27 @@ public final class StreamedPodEvents {
 
         @JsonDeserialize(using = EventObject.class)
         abstract void setObject(Object object);
+    }
+
+    /**
+     * Replaces the deserializer of each item of a {@link PodList}: the informer's first list, and every list after a
+     * watch expired, reads its pods as watch events are read (a page of 500 whole fabric8 Pods at a time otherwise,
+     * each trimmed by the store right after).
+     */
+    abstract static class PodListMixIn {
+        @JsonDeserialize(contentUsing = ListedPod.class)
+        private List<Pod> items;
+
+        @JsonDeserialize(contentUsing = ListedPod.class)
+        abstract void setItems(List<Pod> items);
+    }
+
+    /** A list's item: an object of a pod's fields (the API server leaves out each item's kind and apiVersion). */
+    static final class ListedPod extends JsonDeserializer<Pod> {
+        @Override
+        public Pod deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return PodReader.read(p);
+        }
     }
 
     /** kube-apiserver writes {@code kind} and {@code apiVersion} first (Go's TypeMeta), fabric8 too: enough to choose. */

@@ -2,21 +2,28 @@ package io.gpuslicer.extender.ledger;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
+
 import static io.gpuslicer.extender.Fixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Watch events read by the ledger's client: pods streamed with what the ledger keeps, everything else as fabric8 reads it. */
+/** Watch events and pod lists read by the ledger's client: pods streamed with what the ledger keeps, everything else as fabric8 reads it. */
 class StreamedPodEventsTest {
     private static KubernetesClient base;
     private static KubernetesClient client;
@@ -88,6 +95,61 @@ class StreamedPodEventsTest {
         Throwable theirs = org.assertj.core.api.Assertions.catchThrowable(() -> base.getKubernetesSerialization().unmarshal(event, WatchEvent.class));
         assertThat(theirs).isNotNull();
         assertThat(ours).isNotNull().hasSameClassAs(theirs);
+    }
+
+    /** A list as kube-apiserver writes it: the list's kind and metadata, then items without their own kind and apiVersion. */
+    private static String list(Pod... pods) {
+        KubernetesSerialization plain = base.getKubernetesSerialization();
+        StringBuilder json = new StringBuilder("{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"metadata\":{\"resourceVersion\":\"77\",\"continue\":\"next-page\"},\"items\":[");
+        for (int i = 0; i < pods.length; i++) {
+            json.append(i == 0 ? "" : ",").append(plain.asJson(pods[i]).replace("\"apiVersion\":\"v1\",\"kind\":\"Pod\",", ""));
+        }
+        return json.append("]}").toString();
+    }
+
+    @Test
+    void aListOfPodsCarriesWhatTheLedgerReadsAndKeepsWhereTheNextPageStarts() throws Exception {
+        Pod bound = boundTo(withPriority(gpuPod("bound", "research", 2), 100), "node-1");
+        bound.getSpec().setHostname("not-read-by-the-ledger");
+        Pod pending = gpuPod("pending", "development", 1);
+        String json = list(bound, pending);
+        assertThat(json).as("items as the API server sends them").doesNotContain("\"kind\":\"Pod\"");
+
+        for (PodList got : java.util.List.of(client.getKubernetesSerialization().unmarshal(json, PodList.class),
+                client.getKubernetesSerialization().unmarshal(new java.io.ByteArrayInputStream(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)), PodList.class))) {
+            assertThat(got.getMetadata().getResourceVersion()).isEqualTo("77");
+            assertThat(got.getMetadata().getContinue()).isEqualTo("next-page");
+            assertThat(got.getItems()).extracting(p -> p.getMetadata().getName()).containsExactly("bound", "pending");
+            Pod first = got.getItems().get(0);
+            assertThat(first.getSpec().getHostname()).as("streamed: fields the ledger does not read are skipped").isNull();
+            assertThat(first.getSpec().getNodeName()).isEqualTo("node-1");
+            assertThat(first.getSpec().getPriority()).isEqualTo(100);
+            PodUsages usages = new PodUsages(POLICY.vocabulary().decisionAnnotation());
+            assertThat(usages.of(first)).isEqualTo(usages.of(bound));
+            assertThat(usages.of(got.getItems().get(1))).isEqualTo(usages.of(pending));
+            // What a watch event of the same pod gives: one reader for both ways a pod reaches the informer.
+            assertThat(first).isEqualTo(read(event("MODIFIED", bound)));
+        }
+    }
+
+    @Test
+    void thePodsOfAListTheClientMakesAreStreamed() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        server.init();
+        try (KubernetesClient plain = server.createClient(); KubernetesClient streaming = StreamedPodEvents.client(plain)) {
+            Pod pod = gpuPod("listed", "research", 1);
+            pod.getSpec().setHostname("not-read-by-the-ledger");
+            plain.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+
+            Pod got = streaming.pods().inAnyNamespace().list().getItems().get(0);
+            assertThat(got.getMetadata().getName()).isEqualTo("listed");
+            assertThat(got.getSpec().getContainers()).hasSize(1);
+            assertThat(got.getSpec().getHostname()).as("read by the streaming reader, as the informers list").isNull();
+            assertThat(plain.pods().inAnyNamespace().list().getItems().get(0).getSpec().getHostname())
+                    .as("a plain client reads the whole pod").isEqualTo("not-read-by-the-ledger");
+        } finally {
+            server.destroy();
+        }
     }
 
     @Test

@@ -80,9 +80,13 @@ class FleetObserverTest {
         assertThat(oldest("research", "a100-research")).isEqualTo(90.0);
 
         bind("train-me", "research-1");
-        eventually("the binding is seen", () -> pending("research", "a100-research") == 0);
-        assertThat(oldest("research", "a100-research")).isZero();
         Timer wait = registry.get("gpuslicer.extender.pod.scheduling.wait").tag("workload_type", "research").timer();
+        // The informer's thread lowers the gauge, counts the placement, then records the wait; Micrometer's
+        // Prometheus timer writes its count before its histogram. Wait for the last write, the bucket, so
+        // the assertions below read a finished binding.
+        eventually("the binding is seen and its wait recorded",
+                () -> pending("research", "a100-research") == 0 && bucket(wait, 120) == 1);
+        assertThat(oldest("research", "a100-research")).isZero();
         assertThat(wait.count()).isEqualTo(1);
         assertThat(wait.totalTime(TimeUnit.SECONDS)).isEqualTo(90.0);
         assertThat(bucket(wait, 60)).isZero();

@@ -3,6 +3,7 @@ package io.gpuslicer.bench.extender;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
@@ -10,6 +11,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * fabric8's CRUD mock API server plus the {@code pods/{name}/binding} subresource, which it does not
  * serve: a Binding sets the pod's {@code spec.nodeName} (a merge patch on the stored pod), as the real
- * API server's BindingREST does; a pod already bound answers 409 like the real one.
+ * API server's BindingREST does; a pod already bound answers 409 like the real one. Its store is indexed by name
+ * ({@link NameIndexedStore}), so that a create, patch or Binding costs the same with 5,000 objects stored as with 5.
  */
 public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern BINDING = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/binding");
@@ -29,6 +32,7 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     /** Events the mock answered without storing them. */
     public final AtomicInteger events = new AtomicInteger();
     private final boolean storeEvents;
+    private final NameIndexedStore store = NameIndexedStore.install(this);
 
     /** Stores Events like any object (tests read them back). */
     public BindingCrudDispatcher() {
@@ -42,6 +46,11 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
      */
     public BindingCrudDispatcher(boolean storeEvents) {
         this.storeEvents = storeEvents;
+    }
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+        return NameIndexedStore.named(attributes) ? store.find(attributes) : super.findResource(attributes);
     }
 
     @Override
@@ -73,11 +82,12 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
         }
         Binding binding = Serialization.unmarshal(request.getUtf8Body(), Binding.class);
         String podPath = "/api/v1/namespaces/" + m.group(1) + "/pods/" + m.group(2);
-        MockResponse current = handleGet(podPath);
-        if (current.code() / 100 != 2) {
-            return current;
+        Map.Entry<AttributeSet, String> current = findResource(getKey(podPath));
+        if (current == null) {
+            return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                    + "\"message\":\"pods \\\"" + m.group(2) + "\\\" not found\",\"reason\":\"NotFound\",\"code\":404}");
         }
-        if (current.getBody().readUtf8().contains("\"nodeName\"")) {
+        if (current.getValue().contains("\"nodeName\"")) {
             return new MockResponse().setResponseCode(409).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
                     + "\"message\":\"pod " + m.group(2) + " is already assigned to a node\",\"reason\":\"Conflict\",\"code\":409}");
         }

@@ -1,0 +1,129 @@
+package io.gpuslicer.bench.extender;
+
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The benchmark's mock API server finds objects by name through its index ({@link NameIndexedStore}) and must answer
+ * every request as fabric8's own CRUD mock, which scans: the same script runs against both and their answers and
+ * stores are compared step by step; and the pods/binding subresource it adds answers as the real API server does.
+ */
+class BindingCrudDispatcherTest {
+    private final List<KubernetesMockServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(KubernetesMockServer::destroy);
+    }
+
+    @Test
+    void theIndexedMockAnswersEveryStepOfAScriptAsFabric8sScanningMockDoes() {
+        KubernetesClient scanning = start(new KubernetesCrudDispatcher());
+        KubernetesClient indexed = start(new BindingCrudDispatcher());
+        List<Function<KubernetesClient, String>> script = List.of(
+                c -> create(c, "a", "web"),
+                c -> create(c, "b", "web"), // the same name in another namespace
+                c -> create(c, "a", "web"), // already exists: 409
+                c -> get(c, "a", "web"),
+                c -> get(c, "b", "web"),
+                c -> get(c, "a", "absent"),
+                c -> c.nodes().resource(new NodeBuilder().withNewMetadata().withName("web").endMetadata().build()).create()
+                        .getMetadata().getName(), // a node of the same name as the pods
+                c -> c.pods().inNamespace("a").withName("web").edit(p -> new PodBuilder(p).editMetadata()
+                        .addToLabels("patched", "yes").endMetadata().build()).getMetadata().getLabels().toString(),
+                c -> get(c, "a", "web"),
+                c -> String.valueOf(c.pods().inNamespace("a").withName("web").delete().size()),
+                c -> get(c, "a", "web"),
+                c -> create(c, "a", "web"), // created again after its deletion
+                c -> get(c, "a", "web"),
+                c -> String.valueOf(c.pods().inNamespace("b").delete().size()), // a collection
+                c -> get(c, "b", "web"),
+                c -> names(c));
+        for (int step = 0; step < script.size(); step++) {
+            assertThat(answer(script.get(step), indexed)).as("step %d", step).isEqualTo(answer(script.get(step), scanning));
+            assertThat(names(indexed)).as("store after step %d", step).isEqualTo(names(scanning));
+        }
+    }
+
+    @Test
+    void aBindingSetsThePodsNodeAndASecondIsAConflictAsInTheRealApiServer() throws Exception {
+        BindingCrudDispatcher dispatcher = new BindingCrudDispatcher();
+        KubernetesClient client = start(dispatcher);
+        create(client, "a", "web");
+
+        assertThat(bind(client, "web", "node-1")).isEqualTo(201);
+        assertThat(client.pods().inNamespace("a").withName("web").get().getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(dispatcher.bindings.get()).isEqualTo(1);
+
+        assertThat(bind(client, "web", "node-2")).as("already bound").isEqualTo(409);
+        assertThat(bind(client, "absent", "node-2")).as("no such pod").isEqualTo(404);
+        assertThat(client.pods().inNamespace("a").withName("web").get().getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(dispatcher.bindings.get()).isEqualTo(1);
+    }
+
+    private KubernetesClient start(KubernetesCrudDispatcher dispatcher) {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init();
+        servers.add(server);
+        return server.createClient();
+    }
+
+    private static String answer(Function<KubernetesClient, String> step, KubernetesClient client) {
+        try {
+            return step.apply(client);
+        } catch (KubernetesClientException e) {
+            return "HTTP " + e.getCode();
+        }
+    }
+
+    private static String create(KubernetesClient client, String namespace, String name) {
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+        return client.pods().inNamespace(namespace).resource(pod).create().getMetadata().getName();
+    }
+
+    private static String get(KubernetesClient client, String namespace, String name) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        return pod == null ? "none" : pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName() + " "
+                + pod.getMetadata().getLabels();
+    }
+
+    private static String names(KubernetesClient client) {
+        return client.pods().inAnyNamespace().list().getItems().stream()
+                .map(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName() + " " + p.getMetadata().getLabels())
+                .sorted().toList() + " nodes " + client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()).toList();
+    }
+
+    /** POSTs a Binding to {@code pods/NAME/binding} in namespace a, as kube-scheduler's binder does; its HTTP status. */
+    private static int bind(KubernetesClient client, String pod, String node) throws Exception {
+        Binding binding = new BindingBuilder().withNewMetadata().withName(pod).endMetadata()
+                .withNewTarget().withKind("Node").withName(node).endTarget().build();
+        HttpClient http = client.getHttpClient();
+        HttpRequest request = http.newHttpRequestBuilder()
+                .uri(client.getMasterUrl() + "api/v1/namespaces/a/pods/" + pod + "/binding")
+                .post("application/json", Serialization.asJson(binding)).build();
+        return http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS).code();
+    }
+}

@@ -123,8 +123,8 @@ final class ExtenderCommand implements Callable<Integer> {
         Policy initial = ((PolicyLoader.Loaded) loaded).policy();
         PrometheusMeterRegistry registry = Metrics.newRegistry();
         // One event loop: kube-scheduler sends every call on one connection, so one loop serves it anyway, and the
-        // bind verb's Bindings and the informers' watch events (the API clients below) come in on that same loop, never
-        // handed to another. Large full-Node bodies are decided on worker threads (ExtenderServer), not on the loop.
+        // bind verb's Bindings (the API client below) then go out and come back on that same loop, never handed to
+        // another. Large full-Node bodies are decided on worker threads (ExtenderServer), not on the loop.
         Vertx vertx = EventLoops.vertx(1);
         KubernetesClient client = null;
         ExtenderClients clients = null;
@@ -133,7 +133,7 @@ final class ExtenderCommand implements Callable<Integer> {
         if (cluster.snapshot != null) {
             source = SnapshotLedgerSource.load(cluster.snapshot.toPath(), initial);
         } else {
-            // Two API clients (ExtenderClients), both on this Vert.x: Bindings; the informers and placement Events.
+            // Two API clients (ExtenderClients): Bindings on this Vert.x, the informers and placement Events on their own.
             clients = ExtenderClients.connect(Lifecycle.config(cluster.kubeconfig), vertx);
             client = clients.api();
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.

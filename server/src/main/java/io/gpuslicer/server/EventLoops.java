@@ -2,6 +2,7 @@ package io.gpuslicer.server;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 
 /**
  * The servers' Vert.x instances (and the extender's API clients'), on Linux's epoll through Netty's native transport
@@ -23,6 +24,15 @@ public final class EventLoops {
     /** As {@link #vertx()}, with {@code eventLoops} event loops. */
     public static Vertx vertx(int eventLoops) {
         return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(eventLoops));
+    }
+
+    /**
+     * A Vert.x for fabric8's HTTP client (its factory takes one): native transport preferred, otherwise as fabric8
+     * makes its own (daemon threads, no file cache: the client reads no files through Vert.x).
+     */
+    public static Vertx clientVertx() {
+        return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setUseDaemonThread(true)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     }
 
     /** "native epoll", or "NIO" with the reason native transport is not used. */

@@ -16,7 +16,7 @@ class EventLoopsTest {
         assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"),
                 "the shipped native transport is for Linux x86_64");
         Vertx vertx = EventLoops.vertx();
-        Vertx client = EventLoops.vertx(1);
+        Vertx client = EventLoops.clientVertx();
         try {
             assertThat(EventLoops.transport(vertx)).isEqualTo("native epoll");
             assertThat(EventLoops.transport(client)).isEqualTo("native epoll");

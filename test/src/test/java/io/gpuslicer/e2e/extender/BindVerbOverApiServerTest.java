@@ -128,7 +128,7 @@ class BindVerbOverApiServerTest {
 
     @Test
     void theSameHoldsWithTheClientsAsTheExtenderCommandWiresThem() throws Exception {
-        // Bindings and informers on the server's one event loop, the informers handling events where they read them
+        // Bindings on the server's one event loop; informers on their own Vert.x, handling events where they read them,
         // and writing each placement's Event from there.
         start(false, true);
         bindSixThenRefuseTheSeventh();

@@ -64,9 +64,11 @@ import java.util.Set;
  * handlers that do nothing, a placement Event per pod bound), so that gpu-slicer's figure less this one is its deciding.
  * Several extenders, comma-separated ({@code extender=gpu-slicer,floor+informers cycles=3}), run in turn, each on a fresh
  * cluster, {@code cycles} times, and a summary compares them ({@link Alternation}). An extender's CPU per pod grows as
- * pods come more slowly (each request meets colder caches, and the fixed costs of a second are shared by fewer pods),
- * and how fast they come here is the mock API server's speed, which drifts; {@code rate=N} starts a pod every 1/N s
- * at the earliest, so that extenders compared at a rate below the slowest they reach meet the same pace.
+ * pods come more slowly (each request meets colder caches, and the fixed costs of a second are shared by fewer pods);
+ * {@code rate=N} starts a pod every 1/N s at the earliest, so that extenders compared at a rate below the slowest they
+ * reach meet the same pace. {@code rate=260} is kube-scheduler's own pace on this kind of machine with an extender that
+ * decides nothing (issue 9: 263 pods/s); the mock API server, which finds objects by name ({@link NameIndexedStore}),
+ * keeps up with it on one core.
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");

@@ -24,7 +24,7 @@ import java.util.Map;
 final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
     private final Map<String, List<AttributeSet>> byName = new HashMap<>();
 
-    /** Puts an indexed store in the dispatcher's place, before it stores anything (its field is final). */
+    /** Puts an indexed store, holding whatever the dispatcher stored so far, in its place (its field is final). */
     static NameIndexedStore install(CrudDispatcher dispatcher) {
         NameIndexedStore store = new NameIndexedStore();
         try {
@@ -38,7 +38,7 @@ final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
         return store;
     }
 
-    /** The first stored object, in the mock's order, whose attributes match {@code query}; empty when nothing matches. */
+    /** The first stored object, in the mock's order, whose attributes match {@code query}; null when nothing matches. */
     synchronized Map.Entry<AttributeSet, String> find(AttributeSet query) {
         String name = name(query);
         List<AttributeSet> candidates = name == null ? null : byName.get(name);
@@ -102,6 +102,5 @@ final class NameIndexedStore extends LinkedHashMap<AttributeSet, String> {
         }
         String value = name.getValues().get(0).toString();
         return "*".equals(value) ? null : value; // fabric8's wildcard Value matches any name
-
     }
 }

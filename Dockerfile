@@ -12,10 +12,12 @@ RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -DskipTests -pl cli -am package \
  && cp cli/target/gpu-slicer.jar /gpu-slicer.jar
 
-# Runtime stage: distroless Java 17, no shell, user nonroot (65532).
+# Runtime stage: distroless Java 17 (Temurin) on Debian 13, no shell, user nonroot (65532).
+# Distroless stopped building its Debian 12 Java images in 2026 (java17-debian12 gets no more
+# security rebuilds); the debian13 line is the maintained one.
 # Runs with a read-only root filesystem; the JVM's scratch space is /tmp (an emptyDir
 # in the Deployments).
-FROM gcr.io/distroless/java17-debian12:nonroot
+FROM gcr.io/distroless/java17-debian13:nonroot
 LABEL org.opencontainers.image.title="gpu-slicer" \
       org.opencontainers.image.description="Kubernetes admission webhook + scheduler extender placing GPU pods on MIG or time-sliced pools" \
       org.opencontainers.image.source="https://github.com/gpu-slicer/gpu-slicer" \

@@ -21,6 +21,8 @@ class DockerfileTest {
         assertThat(cliPom).contains("<outputFile>${project.build.directory}/gpu-slicer.jar</outputFile>");
         assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build")
                 .contains("mvn -B -q -DskipTests -pl cli -am package")
+                // The maintained distroless line: its Debian 12 Java images are no longer rebuilt.
+                .contains("FROM gcr.io/distroless/java17-debian13:nonroot")
                 .contains("cli/target/gpu-slicer.jar")
                 .contains("USER 65532")
                 .contains("ENTRYPOINT [\"java\", \"-XX:MaxRAMPercentage=75\", \"-XX:-OmitStackTraceInFastThrow\", \"-jar\", \"/app/gpu-slicer.jar\"]");

@@ -54,6 +54,18 @@ class EventCorrelatorTest {
     }
 
     @Test
+    void repeatsOfTheFirstMessageAmongOthersAreNotCountedAsDistinct() {
+        write(pod, "message 1");
+        for (int i = 2; i <= 9; i++) {
+            write(pod, "message " + i);
+            write(pod, "message 1");
+        }
+        assertThat(write(pod, "message 9")).as("nine distinct messages, however often the first came back")
+                .isEqualTo(new Update("train-0.1", "message 9", 2));
+        assertThat(write(pod, "message 10")).isEqualTo(new Create("(combined from similar events): message 10"));
+    }
+
+    @Test
     void distinctMessagesFurtherApartThanTheIntervalAreNotCombined() {
         for (int i = 1; i <= 9; i++) {
             write(pod, "message " + i);

@@ -25,11 +25,18 @@ final class ExtenderProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    /**
+     * Stops the extender when the benchmark's JVM is stopped before {@link #close} (Ctrl-C, {@code kill}): an extender
+     * left running keeps its informers retrying and takes CPU from the next run's measurements.
+     */
+    private final Thread reaper;
 
     private ExtenderProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.reaper = new Thread(process::destroy, "extender-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     static ExtenderProcess start(Path policy, Path kubeconfig, Path dir) throws IOException {
@@ -198,6 +205,11 @@ final class ExtenderProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the reaper runs (or ran) already
+        }
         process.destroy();
         if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();

@@ -8,6 +8,7 @@ import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.ledger.LedgerSource;
 import io.gpuslicer.extender.ledger.SnapshotLedgerSource;
 import io.gpuslicer.extender.observe.ObservedLedger;
+import io.gpuslicer.extender.observe.PlacementEvents;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyError;
 import io.gpuslicer.policy.PolicyLoader;
@@ -19,6 +20,7 @@ import io.gpuslicer.server.PolicyRejectionEvents;
 import io.gpuslicer.server.Shutdown;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,6 +88,13 @@ final class ExtenderCommand implements Callable<Integer> {
                     + "expected throughput share (default: ${DEFAULT-VALUE}; needs create/patch on events)")
     boolean placementEvents;
 
+    @Option(names = "--placement-events-for", paramLabel = "all|fallbacks", defaultValue = "all",
+            converter = PlacementScopeConverter.class,
+            description = "which placements get an Event: all, or only pods that did not get their preferred pool "
+                    + "(each pod bound by the bind verb carries its pool as the annotation <keyPrefix>/pool; "
+                    + "default: ${DEFAULT-VALUE})")
+    PlacementEvents.Scope placementEventsFor;
+
     @Option(names = "--reservation-ttl-seconds", defaultValue = "10",
             description = "how long a pod accepted by the bind verb counts on its node before the informer shows it bound; "
                     + "a little above the scheduler's extender httpTimeout (default: ${DEFAULT-VALUE})")
@@ -137,7 +146,7 @@ final class ExtenderCommand implements Callable<Integer> {
             clients = ExtenderClients.connect(Lifecycle.config(cluster.kubeconfig), vertx);
             client = clients.api();
             // Fleet metrics and placement Events ride on the ledger's own pod informer: no API traffic of their own.
-            observed = ObservedLedger.start(client, clients.informers(), initial, registry, placementEvents,
+            observed = ObservedLedger.start(client, clients.informers(), initial, registry, placementEvents ? placementEventsFor : null,
                     "gpu-slicer-extender", Clock.systemUTC(), requeueNudge);
             source = observed.source();
         }
@@ -176,5 +185,18 @@ final class ExtenderCommand implements Callable<Integer> {
                     server.close());
         });
         return 0;
+    }
+
+    /** "all" or "fallbacks", as the help says them. */
+    static final class PlacementScopeConverter implements CommandLine.ITypeConverter<PlacementEvents.Scope> {
+        @Override
+        public PlacementEvents.Scope convert(String value) {
+            for (PlacementEvents.Scope scope : PlacementEvents.Scope.values()) {
+                if (scope.name().equalsIgnoreCase(value)) {
+                    return scope;
+                }
+            }
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of: all, fallbacks");
+        }
     }
 }

@@ -37,4 +37,12 @@ public record Vocabulary(String prefix) {
     public String decisionAnnotation() {
         return prefix + "/decision";
     }
+
+    /**
+     * Pod annotation naming the pool the extender's bind verb placed the pod in, written with its Binding (the API
+     * server copies a Binding's annotations onto the pod): where the pod went, for as long as the pod lives.
+     */
+    public String poolAnnotation() {
+        return prefix + "/pool";
+    }
 }

@@ -76,13 +76,23 @@ public final class ApiBinder implements Binder {
         return done;
     }
 
-    /** The Binding, as fabric8 would write it: metadata (name, namespace, uid) and the target Node. */
+    /** The Binding, as fabric8 would write it: metadata (name, namespace, uid, annotations) and the target Node. */
     static String body(Binding b) {
         StringBuilder json = new StringBuilder(200).append("{\"apiVersion\":\"v1\",\"kind\":\"Binding\",\"metadata\":{\"name\":");
         quoted(json, b.name()).append(",\"namespace\":");
         quoted(json, b.namespace());
         if (b.uid() != null) {
             quoted(json.append(",\"uid\":"), b.uid());
+        }
+        if (!b.annotations().isEmpty()) {
+            char sep = '{';
+            json.append(",\"annotations\":");
+            for (var a : b.annotations().entrySet()) {
+                quoted(json.append(sep), a.getKey()).append(':');
+                quoted(json, a.getValue());
+                sep = ',';
+            }
+            json.append('}');
         }
         json.append("},\"target\":{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"name\":");
         return quoted(json, b.node()).append("}}").toString();

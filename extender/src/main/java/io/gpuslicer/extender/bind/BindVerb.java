@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -25,7 +26,8 @@ import java.util.concurrent.CompletionException;
  *       the same filters as {@code /filter} — a burst of pods filtered on the same state cannot all
  *       land when only some fit;</li>
  *   <li>reserve it there (the ledger counts it for every later filter and score);</li>
- *   <li>create the Binding ({@link Binder}); on failure forget the reservation and answer the error
+ *   <li>create the Binding ({@link Binder}), with the pool the pod lands in as the annotation
+ *       {@code <prefix>/pool}, which the API server copies onto the pod; on failure forget the reservation and answer the error
  *       (kube-scheduler then forgets its assumed pod and retries the pod: pkg/scheduler/extender.go
  *       {@code Bind}, schedule_one.go {@code handleBindingCycleError}).</li>
  * </ol>
@@ -95,6 +97,7 @@ public final class BindVerb {
         // The pod as filter and prioritize saw it (derived then already), when the informer's copy is that same pod.
         Pod seen = decided.get(b.namespace(), b.name(), uid);
         PodInfo info = podInfos.of(seen != null ? seen : pod, store.policy());
+        String pool = null;
         synchronized (locks.of(b.node())) {
             if (!info.passThrough()) {
                 NodeState node = store.current(b.node());
@@ -105,13 +108,17 @@ public final class BindVerb {
                 if (!s.isSuccess()) {
                     return CompletableFuture.completedFuture("gpu-slicer: " + b.node() + " no longer fits " + b.key() + " (" + s.message() + ")");
                 }
+                int rank = info.rankOn(node.pools());
+                pool = rank < 0 ? null : info.pools()[rank];
             }
             // Pods that are not ours still hold devices: counted at once too, without a check.
             store.reserve(pod, b.node(), ttl);
         }
         CompletableFuture<Void> binding;
         try {
-            binding = source.binder().bindAsync(new Binding(b.namespace(), b.name(), uid, b.node()));
+            // The pool goes onto the pod with its Binding: where it went, readable for as long as the pod lives.
+            Map<String, String> annotations = pool == null ? Map.of() : Map.of(store.policy().vocabulary().poolAnnotation(), pool);
+            binding = source.binder().bindAsync(new Binding(b.namespace(), b.name(), uid, b.node(), annotations));
         } catch (RuntimeException e) {
             binding = CompletableFuture.failedFuture(e);
         }

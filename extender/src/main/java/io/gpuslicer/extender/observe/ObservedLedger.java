@@ -36,8 +36,16 @@ public record ObservedLedger(InformerLedgerSource source, FleetMetrics metrics, 
      */
     public static ObservedLedger start(KubernetesClient client, KubernetesClient informers, Policy policy, MeterRegistry registry,
                                        boolean placementEvents, String component, Clock clock, boolean nudgePending) {
+        return start(client, informers, policy, registry, placementEvents ? PlacementEvents.Scope.ALL : null, component, clock,
+                nudgePending);
+    }
+
+    /** @param placementEvents which placements get an Event; null for none */
+    public static ObservedLedger start(KubernetesClient client, KubernetesClient informers, Policy policy, MeterRegistry registry,
+                                       PlacementEvents.Scope placementEvents, String component, Clock clock, boolean nudgePending) {
         FleetMetrics metrics = new FleetMetrics(registry, policy, clock);
-        PlacementEvents events = placementEvents ? new PlacementEvents(informers, Framework.DEFAULT, metrics, component, clock) : null;
+        PlacementEvents events = placementEvents == null ? null
+                : new PlacementEvents(informers, Framework.DEFAULT, placementEvents, metrics, component, clock);
         InformerLedgerSource source = InformerLedgerSource.start(client, informers, policy, clock, nudgePending,
                 store -> new FleetObserver(store, metrics, events == null ? PlacementListener.NOOP : events, clock));
         return new ObservedLedger(source, metrics, events);

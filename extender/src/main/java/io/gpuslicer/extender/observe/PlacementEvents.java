@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.gpuslicer.extender.core.Framework;
 import io.gpuslicer.extender.core.PodInfo;
 import io.gpuslicer.extender.ledger.LedgerSnapshot;
+import io.gpuslicer.extender.ledger.NodeState;
 import io.gpuslicer.server.CoarseTimeouts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client, so it is prepared on the thread that saw the placement (or that received the previous answer) and
  * nothing waits for the API server. A writer thread of its own cost about 0.1 ms of CPU per placed pod in wake-ups
  * (SchedulerLoad, 500 nodes), as much as writing the Event.
+ * <p>
+ * {@link Scope#FALLBACKS} writes Events only for pods that did not get their preferred pool: with the bind verb each
+ * pod carries its pool as an annotation (the Binding's), so the Event of an ordinary placement repeats it and costs an
+ * API write per pod (about a seventh of the extender's CPU per pod, docs/performance-log.md).
  */
 public final class PlacementEvents implements PlacementListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PlacementEvents.class);
@@ -47,8 +52,17 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     /** Longer than any API server answer should take; a write that gets none is counted failed and the next goes. */
     private static final long TIMEOUT_SECONDS = 30;
 
+    /** Which placements get an Event. */
+    public enum Scope {
+        /** every GPU pod placed */
+        ALL,
+        /** pods placed outside their preferred pool, on a node the ledger does not know, or outside their pools */
+        FALLBACKS
+    }
+
     private final KubernetesClient client;
     private final Framework framework;
+    private final Scope scope;
     private final EventCorrelator correlator;
     private final FleetMetrics metrics;
     private final String component;
@@ -61,8 +75,14 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
     public PlacementEvents(KubernetesClient client, Framework framework, FleetMetrics metrics, String component, Clock clock) {
+        this(client, framework, Scope.ALL, metrics, component, clock);
+    }
+
+    public PlacementEvents(KubernetesClient client, Framework framework, Scope scope, FleetMetrics metrics, String component,
+                           Clock clock) {
         this.client = client;
         this.framework = framework;
+        this.scope = scope;
         this.correlator = new EventCorrelator(clock);
         this.metrics = metrics;
         this.component = component;
@@ -78,10 +98,15 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
 
     @Override
     public void placed(Pod pod, PodInfo info, String node, LedgerSnapshot snapshotBefore) {
-        if (info.passThrough()) {
+        if (info.passThrough() || scope == Scope.FALLBACKS && onPreferredPool(info, node, snapshotBefore)) {
             return;
         }
         record(pod, PlacementNote.of(framework, info, node, snapshotBefore));
+    }
+
+    private static boolean onPreferredPool(PodInfo info, String node, LedgerSnapshot snapshot) {
+        NodeState state = snapshot.node(node);
+        return state != null && info.rankOn(state.pools()) == 0;
     }
 
     /**

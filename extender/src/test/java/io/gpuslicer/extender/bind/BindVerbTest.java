@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.gpuslicer.extender.Fixtures.*;
@@ -94,6 +95,28 @@ class BindVerbTest {
         assertThat(r.error()).isEqualTo(error);
         assertThat(source.snapshot().node("n").usage().gpuUnits()).isEqualTo(countedAfter);
         assertThat(source.store().reservation("uid-p") != null).isEqualTo(reservedAfter);
+    }
+
+    static Stream<Arguments> theBindingNamesThePodsPool() {
+        return Stream.of(
+                arguments("a pod on its preferred pool carries that pool", gpuPod("p", "research", 1), "a100-research",
+                        Map.of("gpuslicer.io/pool", "a100-research")),
+                arguments("a pod that fell back carries the pool it fell back to", gpuPod("p", "research", 1), "a100-development",
+                        Map.of("gpuslicer.io/pool", "a100-development")),
+                arguments("a pod that is not a GPU pod of ours carries nothing", cpuPod("p"), "a100-research", Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void theBindingNamesThePodsPool(String sentence, Pod pod, String nodePool, Map<String, String> annotations) {
+        List<Binding> bindings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Source source = new Source(bindings::add);
+        source.inner.addNode(sharedNodeObject("n", nodePool, 3));
+        source.inner.addPod(pod);
+        Extender extender = new Extender(source, Framework.DEFAULT, ExtenderMetrics.NOOP, Duration.ofSeconds(10));
+
+        assertThat(extender.bind(new ExtenderBindingArgs("p", "default", pod.getMetadata().getUid(), "n")).error()).isEmpty();
+        assertThat(bindings).singleElement().satisfies(b -> assertThat(b.annotations()).isEqualTo(annotations));
     }
 
     static Stream<Arguments> refusals() {

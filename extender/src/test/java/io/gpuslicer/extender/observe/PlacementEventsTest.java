@@ -93,6 +93,30 @@ class PlacementEventsTest {
     }
 
     @Test
+    void forFallbacksOnlyAPodOnItsPreferredPoolGetsNoEventAndOneThatFellBackDoes() {
+        PlacementEvents fallbacks = new PlacementEvents(client, Framework.DEFAULT, PlacementEvents.Scope.FALLBACKS,
+                new FleetMetrics(registry, POLICY, java.time.Clock.systemUTC()), "gpu-slicer-extender", new FleetObserverTest.SettableClock());
+        LedgerStore store = new LedgerStore(POLICY);
+        store.upsertNode(sharedNodeObject("research-1", "a100-research", 3));
+        store.upsertNode(sharedNodeObject("dev-1", "a100-development", 3));
+        Pod fellBack = boundTo(gpuPod("train-1", "research", 1), "dev-1");
+        store.upsertPod(pod);
+        store.upsertPod(fellBack);
+
+        fallbacks.placed(pod, "research-1", store.snapshot());
+        fallbacks.placed(fellBack, "dev-1", store.snapshot());
+        fallbacks.placed(pod, "nowhere", store.snapshot());
+        fallbacks.close();
+
+        assertThat(client.v1().events().inNamespace("default").list().getItems())
+                .extracting(e -> e.getInvolvedObject().getName() + ": " + e.getMessage())
+                .containsExactlyInAnyOrder(
+                        "train-1: a100-research had room again when the binding was seen; placed on the fallback pool "
+                                + "a100-development (node dev-1); 1 pod per GPU, expected throughput share 1.00",
+                        "train-0: placed on node nowhere, which the gpu-slicer ledger does not know");
+    }
+
+    @Test
     void anApiServerThatIsAwayCostsTheEventsNotTheCaller() {
         KubernetesClient away = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(
                 new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())

@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -91,7 +92,14 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
             return new MockResponse().setResponseCode(409).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
                     + "\"message\":\"pod " + m.group(2) + " is already assigned to a node\",\"reason\":\"Conflict\",\"code\":409}");
         }
-        String patch = "{\"spec\":{\"nodeName\":\"" + binding.getTarget().getName() + "\"}}";
+        // The Binding's annotations go onto the pod with its node, as BindingREST's setPodHostAndAnnotations does.
+        Map<String, Object> patchTree = new LinkedHashMap<>();
+        Map<String, String> annotations = binding.getMetadata() == null ? null : binding.getMetadata().getAnnotations();
+        if (annotations != null && !annotations.isEmpty()) {
+            patchTree.put("metadata", Map.of("annotations", annotations));
+        }
+        patchTree.put("spec", Map.of("nodeName", binding.getTarget().getName()));
+        String patch = Serialization.asJson(patchTree);
         RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
                 Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
                 new Buffer(patch.getBytes(StandardCharsets.UTF_8)));

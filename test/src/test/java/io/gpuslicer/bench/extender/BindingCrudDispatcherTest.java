@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -83,6 +84,20 @@ class BindingCrudDispatcherTest {
         assertThat(dispatcher.bindings.get()).isEqualTo(1);
     }
 
+    @Test
+    void aBindingsAnnotationsGoOntoThePodBesideTheOnesItHadAsInTheRealApiServer() throws Exception {
+        KubernetesClient client = start(new BindingCrudDispatcher());
+        Pod pod = new PodBuilder().withNewMetadata().withName("train").withNamespace("a").addToAnnotations("kept", "yes").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build();
+        client.pods().inNamespace("a").resource(pod).create();
+
+        assertThat(bind(client, "train", "node-1", Map.of("gpuslicer.io/pool", "a100-research"))).isEqualTo(201);
+
+        Pod bound = client.pods().inNamespace("a").withName("train").get();
+        assertThat(bound.getSpec().getNodeName()).isEqualTo("node-1");
+        assertThat(bound.getMetadata().getAnnotations()).containsEntry("gpuslicer.io/pool", "a100-research").containsEntry("kept", "yes");
+    }
+
     private KubernetesClient start(KubernetesCrudDispatcher dispatcher) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
@@ -118,7 +133,11 @@ class BindingCrudDispatcherTest {
 
     /** POSTs a Binding to {@code pods/NAME/binding} in namespace a, as kube-scheduler's binder does; its HTTP status. */
     private static int bind(KubernetesClient client, String pod, String node) throws Exception {
-        Binding binding = new BindingBuilder().withNewMetadata().withName(pod).endMetadata()
+        return bind(client, pod, node, null);
+    }
+
+    private static int bind(KubernetesClient client, String pod, String node, Map<String, String> annotations) throws Exception {
+        Binding binding = new BindingBuilder().withNewMetadata().withName(pod).withAnnotations(annotations).endMetadata()
                 .withNewTarget().withKind("Node").withName(node).endTarget().build();
         HttpClient http = client.getHttpClient();
         HttpRequest request = http.newHttpRequestBuilder()

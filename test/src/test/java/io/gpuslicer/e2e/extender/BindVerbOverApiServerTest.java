@@ -16,6 +16,7 @@ import io.gpuslicer.extender.driver.SchedulerDriver;
 import io.gpuslicer.extender.ledger.ExtenderClients;
 import io.gpuslicer.extender.ledger.InformerLedgerSource;
 import io.gpuslicer.extender.observe.ObservedLedger;
+import io.gpuslicer.extender.observe.PlacementEvents;
 import io.gpuslicer.policy.Policy;
 import io.gpuslicer.policy.PolicyLoader;
 import io.gpuslicer.server.EventLoops;
@@ -68,6 +69,10 @@ class BindVerbOverApiServerTest {
 
     /** @param asTheCommand the clients as {@code gpu-slicer extender} wires them ({@link ExtenderClients}), else one plain client */
     private void start(boolean nudge, boolean asTheCommand) throws Exception {
+        start(nudge, asTheCommand, PlacementEvents.Scope.ALL);
+    }
+
+    private void start(boolean nudge, boolean asTheCommand, PlacementEvents.Scope events) throws Exception {
         dispatcher = new BindingCrudDispatcher();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
@@ -77,7 +82,7 @@ class BindVerbOverApiServerTest {
         if (asTheCommand) {
             vertx = EventLoops.vertx(1);
             clients = ExtenderClients.connect(client.getConfiguration(), vertx);
-            observed = ObservedLedger.start(clients.api(), clients.informers(), POLICY, new SimpleMeterRegistry(), true,
+            observed = ObservedLedger.start(clients.api(), clients.informers(), POLICY, new SimpleMeterRegistry(), events,
                     "gpu-slicer-extender", Clock.systemUTC(), nudge);
             ledger = observed.source();
         } else {
@@ -134,6 +139,33 @@ class BindVerbOverApiServerTest {
         bindSixThenRefuseTheSeventh();
         eventually("an Event for each placement", () -> client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> "PlacedOnGpuPool".equals(e.getReason())).count() == 6);
+    }
+
+    @Test
+    void eachBoundPodCarriesItsPoolAndWithEventsForFallbacksOnlyTheOneThatFellBackGetsAnEvent() throws Exception {
+        start(false, true, PlacementEvents.Scope.FALLBACKS);
+        client.nodes().resource(cluster.sharedNode("dev-1", "a100-development", 2, 3)).create();
+        eventually("the ledger knows dev-1", () -> ledger.snapshot().node("dev-1") != null);
+
+        Pod preferred = create(cluster.pod("r-0", "research", Map.of()));
+        assertThat(await(scheduler.schedule(preferred, List.of("research-1"))).node()).isEqualTo("research-1");
+        Pod fellBack = create(cluster.pod("r-1", "research", Map.of()));
+        assertThat(await(scheduler.schedule(fellBack, List.of("dev-1"))).node()).isEqualTo("dev-1");
+
+        assertThat(client.pods().inNamespace(NS).withName("r-0").get().getMetadata().getAnnotations())
+                .containsEntry("gpuslicer.io/pool", "a100-research");
+        assertThat(client.pods().inNamespace(NS).withName("r-1").get().getMetadata().getAnnotations())
+                .containsEntry("gpuslicer.io/pool", "a100-development");
+        eventually("an Event for the fallback", () -> !placementEvents().isEmpty());
+        eventually("the informer confirms both bindings", () -> ledger.store().reservationCount() == 0
+                && ledger.snapshot().node("dev-1").usage().bound().size() == 1);
+        observed.events().close();
+        assertThat(placementEvents()).extracting(e -> e.getInvolvedObject().getName()).containsExactly("r-1");
+    }
+
+    private List<io.fabric8.kubernetes.api.model.Event> placementEvents() {
+        return client.v1().events().inNamespace(NS).list().getItems().stream()
+                .filter(e -> PlacementEvents.REASON.equals(e.getReason())).toList();
     }
 
     private void bindSixThenRefuseTheSeventh() throws Exception {

@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The mutable GPU ledger, written by informer events (or a snapshot file) and read through
@@ -45,6 +47,12 @@ public final class LedgerStore {
     private final Map<String, Seen> seen = new HashMap<>();
     /** pod UID -> its reservation while the binding is in flight. */
     private final Map<String, Reservation> reservations = new HashMap<>();
+    /**
+     * UIDs of pods this store reserved (this replica's bind verb) whose placement has not been taken yet
+     * ({@link #takeReservedHere}): the replica that bound a pod is the one that explains it. Emptied by the taking, a
+     * forgotten reservation, or the pod leaving; so it holds about the pods in flight.
+     */
+    private final Set<String> reservedHere = new HashSet<>();
     /** pod UID -> pods not bound and not reserved (pending, or only nominated): who may be waiting for capacity. */
     private final Map<String, PodUsage> pending = new HashMap<>();
     /** pod UID -> the node it is counted on now. */
@@ -151,6 +159,7 @@ public final class LedgerStore {
             if (u == null) {
                 seen.remove(uid);
                 reservations.remove(uid);
+                reservedHere.remove(uid);
             } else {
                 seen.put(uid, new Seen(u, bound, PodUsages.nominatedNode(pod)));
                 if (bound != null) {
@@ -196,6 +205,7 @@ public final class LedgerStore {
         synchronized (lock) {
             seen.remove(uid);
             reservations.remove(uid);
+            reservedHere.remove(uid);
             place(uid);
             changed();
         }
@@ -214,6 +224,7 @@ public final class LedgerStore {
         Reservation r = new Reservation(u.uid(), node, u, clock.millis() + ttl.toMillis());
         synchronized (lock) {
             reservations.put(u.uid(), r);
+            reservedHere.add(u.uid());
             seen.putIfAbsent(u.uid(), new Seen(u, null, null));
             place(u.uid());
             nextExpiry = Math.min(nextExpiry, r.expiresAtMillis());
@@ -225,6 +236,7 @@ public final class LedgerStore {
     /** Reserved → Initial (kube-scheduler's ForgetPod): the binding failed; the pod no longer counts there. */
     public void forget(String uid) {
         synchronized (lock) {
+            reservedHere.remove(uid);
             if (reservations.remove(uid) != null) {
                 place(uid);
                 changed();
@@ -253,6 +265,17 @@ public final class LedgerStore {
                 changed();
             }
             return expired;
+        }
+    }
+
+    /**
+     * Whether this store reserved the pod (its bind verb bound it, or is binding it) since its placement was last
+     * taken; forgets it. Whatever order the informer's handlers run in, the observer that sees the pod bound gets
+     * true once on the replica that bound it and false on every other.
+     */
+    public boolean takeReservedHere(String uid) {
+        synchronized (lock) {
+            return reservedHere.remove(uid);
         }
     }
 

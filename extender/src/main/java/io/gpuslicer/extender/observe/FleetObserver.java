@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>pods already bound when first seen (the informer's initial list) are not placements we saw:
  *       they count in no histogram, so a restart does not count them twice;</li>
  *   <li>a preemption is a pending pod that gets {@code status.nominatedNodeName}; a victim is a pod that
- *       gets the {@code DisruptionTarget/PreemptionByScheduler} condition — each counted once per pod.</li>
+ *       gets the {@code DisruptionTarget/PreemptionByScheduler} condition — each counted once per pod;</li>
+ *   <li>a placement is told to the listener by the replica that bound the pod when a bind verb did (the pod then
+ *       carries the {@code <prefix>/pool} annotation), else by every replica that sees it.</li>
  * </ul>
  * Informer handlers of one informer run one event at a time; the maps are concurrent for readers.
  */
@@ -109,11 +111,22 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         String pool = rank < 0 ? null : view.info().pools()[rank];
         Duration wait = view.created() == null ? null : Duration.between(view.created(), clock.instant());
         metrics.bound(view.workloadType(), pool, rank > 0, wait);
+        // Every replica's informer sees every binding. A pod a bind verb placed carries its pool (the Binding's
+        // annotation), and only the replica that bound it explains it: one Event per placement, not one per replica.
+        boolean reservedHere = ledger.takeReservedHere(view.uid());
+        if (!reservedHere && boundByABindVerb(pod)) {
+            return;
+        }
         try {
             placements.placed(pod, view.info(), view.node(), snapshot);
         } catch (RuntimeException e) {
             LOG.warn("placement listener failed for pod {}: {}", view.key(), e.toString());
         }
+    }
+
+    private boolean boundByABindVerb(Pod pod) {
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        return annotations != null && annotations.containsKey(ledger.policy().vocabulary().poolAnnotation());
     }
 
     private void forget(String uid) {

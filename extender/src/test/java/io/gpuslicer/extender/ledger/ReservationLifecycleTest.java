@@ -93,4 +93,40 @@ class ReservationLifecycleTest {
         assertThat(snap.node("n").usage().bound()).as("a reservation is never a preemption victim")
                 .extracting(PodUsage::uid).containsExactlyElementsOf(reserved || onN == 0 ? java.util.List.of() : java.util.List.of("uid-p"));
     }
+
+    static Stream<Arguments> reservedHere() {
+        return Stream.<Arguments>of(
+                arguments("a pod reserved here is this replica's to explain", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> { }, true),
+                arguments("it still is once the informer shows it bound", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.upsertPod(boundTo(P, "n")), true),
+                arguments("it still is after its reservation expired (a late informer)",
+                        (BiConsumer<LedgerStore, ManualClock>) (s, c) -> c.advance(TTL.plusMillis(1)), true),
+                arguments("a failed binding is not", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.forget("uid-p"), false),
+                arguments("a deleted pod is not", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.removePod("uid-p"), false),
+                arguments("a finished pod is not", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.upsertPod(
+                        new PodBuilder(P).editStatus().withPhase("Failed").endStatus().build()), false),
+                arguments("a pod taken once is not taken again", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.takeReservedHere("uid-p"), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void reservedHere(String sentence, BiConsumer<LedgerStore, ManualClock> then, boolean taken) {
+        ManualClock clock = new ManualClock();
+        LedgerStore store = new LedgerStore(POLICY, clock);
+        store.upsertNode(sharedNodeObject("n", "a100-research", 3));
+        store.upsertPod(P);
+        store.reserve(P, "n", TTL);
+        then.accept(store, clock);
+        store.expireDue();
+        assertThat(store.takeReservedHere("uid-p")).isEqualTo(taken);
+        assertThat(store.takeReservedHere("uid-p")).as("taken at most once").isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPodTheInformerAloneShowsIsNotReservedHere() {
+        LedgerStore store = new LedgerStore(POLICY);
+        store.upsertNode(sharedNodeObject("n", "a100-research", 3));
+        store.upsertPod(P);
+        store.upsertPod(boundTo(P, "n"));
+        assertThat(store.takeReservedHere("uid-p")).isFalse();
+    }
 }

@@ -162,6 +162,33 @@ class FleetObserverTest {
 
     // ---- helpers ---------------------------------------------------------------------------
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "a pod this replica's bind verb bound is explained here, true, true, 1",
+            "a pod another replica's bind verb bound is explained by that replica only, true, false, 0",
+            "a pod bound without a bind verb is explained by every replica that sees it, false, false, 1"})
+    void theReplicaThatBoundAPodExplainsIt(String sentence, boolean carriesItsPool, boolean reservedHere, int events) {
+        Pod pod = create(gpuPod("placed", "research", 1));
+        eventually("the pending pod is counted", () -> pending("research", "a100-research") == 1);
+        if (reservedHere) {
+            source.store().reserve(pod, "research-1", Duration.ofSeconds(10));
+        }
+        Pod bound = boundTo(client.pods().inNamespace(NS).withName("placed").get(), "research-1");
+        if (carriesItsPool) {
+            bound.getMetadata().getAnnotations().put("gpuslicer.io/pool", "a100-research");
+        }
+        client.pods().inNamespace(NS).resource(bound).update();
+        // A pod bound after it, explained on every replica: when its Event is there, the first pod's turn has passed.
+        create(gpuPod("sentinel", "research", 1));
+        eventually("the sentinel is pending", () -> pending("research", "a100-research") == 1);
+        bind("sentinel", "research-1");
+        eventually("the sentinel's Event", () -> eventsOf("sentinel"), 1);
+
+        assertThat(placements("a100-research", false)).as("counted on every replica").isEqualTo(2);
+        assertThat(eventsOf("placed")).hasSize(events);
+        assertThat(source.store().takeReservedHere(pod.getMetadata().getUid())).as("taken by the observer").isFalse();
+    }
+
     private Pod create(Pod pod) {
         return client.pods().inNamespace(NS).resource(pod).create();
     }

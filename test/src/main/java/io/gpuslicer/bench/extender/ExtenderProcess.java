@@ -18,10 +18,19 @@ import java.util.TreeMap;
  * Deployment's 1 GiB limit, and the Serial collector, which the JVM chooses by itself under a memory limit below
  * 1,792 MiB: this machine's memory would otherwise get it G1); {@code EXTENDER_JAVA_OPTS} adds more (e.g. a JFR recording), and
  * {@code EXTENDER_CLASSPATH} runs another build of the extender (A/B against an older commit);
- * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events});
+ * the extender gets the options of its Deployment ({@link #AS_THE_MANIFESTS_SHIP_IT});
+ * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events}, or
+ * {@code --placement-events-for=all}), replacing the Deployment's of the same name;
  * {@code EXTENDER_CPUS} pins it to those CPUs ({@code taskset -c}).
  */
 final class ExtenderProcess implements AutoCloseable {
+    /**
+     * Options the extender's Deployment passes (manifests/extender/deployment.yaml; ContainerArgsTest checks it does),
+     * so that the benchmark measures the extender as the manifests ship it. {@code EXTENDER_ARGS} naming the same option
+     * replaces it.
+     */
+    static final List<String> AS_THE_MANIFESTS_SHIP_IT = List.of("--placement-events-for=fallbacks");
+
     private final Process process;
     private final int port;
     private final Path log;
@@ -74,12 +83,30 @@ final class ExtenderProcess implements AutoCloseable {
                 "--policy", policy.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port)));
         String args = System.getenv("EXTENDER_ARGS");
-        if (args != null && !args.isBlank()) {
-            cmd.addAll(List.of(args.trim().split("\\s+")));
-        }
+        List<String> extenderArgs = args == null || args.isBlank() ? List.of() : List.of(args.trim().split("\\s+"));
+        cmd.addAll(shippedUnlessReplaced(extenderArgs));
+        cmd.addAll(extenderArgs);
         Path log = dir.resolve("extender.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ExtenderProcess(p, port, log);
+    }
+
+    /** {@link #AS_THE_MANIFESTS_SHIP_IT} without the options {@code extra} gives itself (placement Event options as one). */
+    static List<String> shippedUnlessReplaced(List<String> extra) {
+        List<String> kept = new ArrayList<>();
+        for (String option : AS_THE_MANIFESTS_SHIP_IT) {
+            String name = optionName(option);
+            if (extra.stream().map(ExtenderProcess::optionName).noneMatch(name::equals)) {
+                kept.add(option);
+            }
+        }
+        return kept;
+    }
+
+    private static String optionName(String arg) {
+        String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        // --no-placement-events turns off what --placement-events-for scopes: they replace each other.
+        return name.equals("--no-placement-events") || name.equals("--placement-events") ? "--placement-events-for" : name;
     }
 
     int port() {

@@ -47,8 +47,10 @@ import java.util.List;
  * <p>
  * With {@code --informers} ({@code extender=floor+informers}) it also carries what any extender that keeps a ledger
  * and explains its placements must: the extender's two API clients ({@link ExtenderClients}: the same streaming
- * watch-event reader and threads), informers on Nodes and Pods whose handlers do nothing, and for each pod seen going
- * from pending to bound a placement Event written by {@link PlacementEvents#record} with a fixed explanation. It still
+ * watch-event reader and threads), informers on Nodes and Pods whose handlers do nothing, and the placement Events
+ * gpu-slicer would write with the same options: with {@code --placement-events-for=all} one per pod seen going from
+ * pending to bound, written by {@link PlacementEvents#record} with a fixed explanation; with the manifests'
+ * {@code --placement-events-for=fallbacks} none, since the floor places no pod outside its preferred pool. It still
  * decides nothing and keeps no ledger: the difference to gpu-slicer is what deciding costs.
  * <p>
  * Arguments as {@link ExtenderProcess} passes them to {@code gpu-slicer extender} ({@code --port}, {@code --host},
@@ -67,9 +69,17 @@ public final class FloorExtender {
         String host = "127.0.0.1";
         Path kubeconfig = null;
         boolean informers = false;
+        // As gpu-slicer's: an Event per placement (all), or only for fallbacks (none here: the floor places none).
+        boolean eventPerPod = true;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--informers")) {
                 informers = true;
+                continue;
+            }
+            if (args[i].equals("--no-placement-events") || args[i].startsWith("--placement-events-for")) {
+                String scope = args[i].startsWith("--placement-events-for=") ? args[i].substring(args[i].indexOf('=') + 1)
+                        : args[i].equals("--placement-events-for") && i + 1 < args.length ? args[++i] : "none";
+                eventPerPod = scope.equalsIgnoreCase("all");
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -91,17 +101,20 @@ public final class FloorExtender {
         Vertx vertx = EventLoops.vertx(1); // as the extender runs it
         HttpClient client = vertx.createHttpClient();
         if (informers) {
-            watch(ExtenderClients.connect(Config.fromKubeconfig(kubeconfig.toFile()), vertx));
+            watch(ExtenderClients.connect(Config.fromKubeconfig(kubeconfig.toFile()), vertx), eventPerPod);
         }
         vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                 .requestHandler(request -> handle(request, client, api))
                 .listen().toCompletionStage().toCompletableFuture().join();
         System.out.println("floor extender listening on " + host + ":" + port + ", API server " + api + ", " + EventLoops.transport(vertx)
-                + (informers ? ", with informers and placement Events" : ""));
+                + (informers ? ", with informers" + (eventPerPod ? " and a placement Event per pod" : "") : ""));
     }
 
-    /** Informers that do nothing but see each binding, and a placement Event per pod bound (the extender's clients and writer). */
-    private static void watch(ExtenderClients clients) {
+    /**
+     * Informers that do nothing but see each binding, and, when {@code eventPerPod}, a placement Event per pod bound
+     * (the extender's clients and writer).
+     */
+    private static void watch(ExtenderClients clients, boolean eventPerPod) {
         PlacementEvents events = new PlacementEvents(clients.informers(), Framework.DEFAULT,
                 new FleetMetrics(new SimpleMeterRegistry(), PolicyLoader.defaultPolicy(), Clock.systemUTC()), "gpu-slicer-floor",
                 Clock.systemUTC());
@@ -110,7 +123,7 @@ public final class FloorExtender {
         pods.addEventHandler(new Ignore<Pod>() {
             @Override
             public void onUpdate(Pod oldPod, Pod pod) {
-                if (oldPod.getSpec().getNodeName() == null && pod.getSpec().getNodeName() != null) {
+                if (eventPerPod && oldPod.getSpec().getNodeName() == null && pod.getSpec().getNodeName() != null) {
                     events.record(pod, "placed on " + pod.getSpec().getNodeName() + " by an extender that decides nothing");
                 }
             }

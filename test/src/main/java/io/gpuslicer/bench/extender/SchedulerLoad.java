@@ -61,7 +61,10 @@ import java.util.Set;
  * recording of it. {@code extender=floor} runs {@link FloorExtender} in the extender's place: the same calls answered
  * by an extender that decides nothing, the floor under these figures on this stack and machine; {@code extender=floor+informers}
  * adds what keeping a ledger and explaining placements must cost whatever is decided (the extender's informers with
- * handlers that do nothing, a placement Event per pod bound), so that gpu-slicer's figure less this one is its deciding.
+ * handlers that do nothing, and the placement Events gpu-slicer writes with the same options: none with the manifests'
+ * {@code --placement-events-for=fallbacks}, one per pod bound with {@code EXTENDER_ARGS=--placement-events-for=all}), so
+ * that gpu-slicer's figure less this one is its deciding. Both run with the options of the extender's Deployment
+ * ({@link ExtenderProcess#AS_THE_MANIFESTS_SHIP_IT}).
  * Several extenders, comma-separated ({@code extender=gpu-slicer,floor+informers cycles=3}), run in turn, each on a fresh
  * cluster, {@code cycles} times, and a summary compares them ({@link Alternation}). An extender's CPU per pod grows as
  * pods come more slowly (each request meets colder caches, and the fixed costs of a second are shared by fewer pods);
@@ -580,7 +583,7 @@ public final class SchedulerLoad {
                         for (String e : extenders) {
                             if (!List.of(GPU_SLICER, "floor", "floor+informers").contains(e)) {
                                 throw new IllegalArgumentException("extender=gpu-slicer, extender=floor (FloorExtender: decides nothing)"
-                                        + " or extender=floor+informers (also informers and a placement Event per pod), or several"
+                                        + " or extender=floor+informers (also informers, and placement Events as gpu-slicer's), or several"
                                         + " of them, comma-separated, to alternate (cycles=N)");
                             }
                         }

@@ -50,7 +50,8 @@ public final class LedgerStore {
     /**
      * UIDs of pods this store reserved (this replica's bind verb) whose placement has not been taken yet
      * ({@link #takeReservedHere}): the replica that bound a pod is the one that explains it. Emptied by the taking, a
-     * forgotten reservation, or the pod leaving; so it holds about the pods in flight.
+     * forgotten reservation, a ledger-only binding ({@link #confirm}), or the pod leaving; so it holds about the pods in
+     * flight.
      */
     private final Set<String> reservedHere = new HashSet<>();
     /** pod UID -> pods not bound and not reserved (pending, or only nominated): who may be waiting for capacity. */
@@ -190,6 +191,8 @@ public final class LedgerStore {
     /** The pod of {@code uid} is now bound to {@code node} (a ledger-only binding: snapshot source, simulator). */
     public void confirm(String uid, String node) {
         synchronized (lock) {
+            // No informer will show this binding, so no observer will take the pod: it is not remembered as reserved here.
+            reservedHere.remove(uid);
             Reservation r = reservations.remove(uid);
             Seen s = seen.get(uid);
             PodUsage u = s != null ? s.usage() : r != null ? r.usage() : null;

@@ -104,6 +104,8 @@ class ReservationLifecycleTest {
                 arguments("a deleted pod is not", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.removePod("uid-p"), false),
                 arguments("a finished pod is not", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.upsertPod(
                         new PodBuilder(P).editStatus().withPhase("Failed").endStatus().build()), false),
+                arguments("a ledger-only binding (snapshot source, simulator) is not: no informer will show it",
+                        (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.confirm("uid-p", "n"), false),
                 arguments("a pod taken once is not taken again", (BiConsumer<LedgerStore, ManualClock>) (s, c) -> s.takeReservedHere("uid-p"), false));
     }
 

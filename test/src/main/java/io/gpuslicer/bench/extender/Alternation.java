@@ -12,8 +12,11 @@ import java.util.Locale;
  * cycle (the sums of the cycle's rounds) and over all rounds (the medians).
  */
 final class Alternation {
-    /** One measured round: CPU ms per scheduled pod, and the handlers' ms per pod (NaN where the extender keeps no metrics). */
-    record Round(String extender, int cycle, double cpuPerPod, double handlersPerPod) {
+    /**
+     * One measured round: CPU ms per scheduled pod, the handlers' ms per pod (NaN where the extender keeps no metrics), and
+     * the standby replicas' CPU ms per scheduled pod (NaN without them).
+     */
+    record Round(String extender, int cycle, double cpuPerPod, double handlersPerPod, double standbyPerPod) {
     }
 
     private Alternation() {
@@ -36,9 +39,11 @@ final class Alternation {
                 ratios.add(theirs > 0 && mine > 0 ? String.format(Locale.ROOT, "%.2f", mine / theirs) : "-");
             }
             double handlers = median(handlers(rounds, e));
-            System.out.printf(Locale.ROOT, "%-16s %-40s %8.3f %9s  %s; %.2f%n", e, String.join(" ", shown), median(all),
+            double standby = median(standby(rounds, e));
+            System.out.printf(Locale.ROOT, "%-16s %-40s %8.3f %9s  %s; %.2f%s%n", e, String.join(" ", shown), median(all),
                     Double.isNaN(handlers) ? "-" : String.format(Locale.ROOT, "%.3f", handlers), String.join(" ", ratios),
-                    median(all) / lastMedian);
+                    median(all) / lastMedian, Double.isNaN(standby) ? ""
+                            : String.format(Locale.ROOT, "; standby median %.3f, all replicas %.3f", standby, median(allReplicas(rounds, e))));
         }
     }
 
@@ -58,6 +63,27 @@ final class Alternation {
         for (Round r : rounds) {
             if (r.extender().equals(extender) && !Double.isNaN(r.handlersPerPod())) {
                 out.add(r.handlersPerPod());
+            }
+        }
+        return out;
+    }
+
+    private static List<Double> standby(List<Round> rounds, String extender) {
+        List<Double> out = new ArrayList<>();
+        for (Round r : rounds) {
+            if (r.extender().equals(extender) && !Double.isNaN(r.standbyPerPod())) {
+                out.add(r.standbyPerPod());
+            }
+        }
+        return out;
+    }
+
+    /** Per round, the serving replica's CPU per pod and the standbys' together (as the dashboard's panel sums them). */
+    private static List<Double> allReplicas(List<Round> rounds, String extender) {
+        List<Double> out = new ArrayList<>();
+        for (Round r : rounds) {
+            if (r.extender().equals(extender) && !Double.isNaN(r.standbyPerPod())) {
+                out.add(r.cpuPerPod() + r.standbyPerPod());
             }
         }
         return out;

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * the extender gets the options of its Deployment ({@link #AS_THE_MANIFESTS_SHIP_IT});
  * {@code EXTENDER_ARGS} adds options of {@code gpu-slicer extender} (e.g. {@code --no-placement-events}, or
  * {@code --placement-events-for=all}), replacing the Deployment's of the same name;
- * {@code EXTENDER_CPUS} pins it to those CPUs ({@code taskset -c}).
+ * {@code EXTENDER_CPUS} pins it to those CPUs ({@code taskset -c}), {@code STANDBY_CPUS} a standby replica
+ * ({@link #standby}).
  */
 final class ExtenderProcess implements AutoCloseable {
     /**
@@ -57,9 +58,23 @@ final class ExtenderProcess implements AutoCloseable {
      *              the same JVM flags: "floor", or "floor+informers" (also the informers and placement Events)
      */
     static ExtenderProcess start(Path policy, Path kubeconfig, Path dir, String floor) throws IOException {
+        return start(policy, kubeconfig, dir, floor, System.getenv("EXTENDER_CPUS"), "extender.log");
+    }
+
+    /**
+     * A standby replica of the extender {@link #start} started: the same build, options and API server, a log of its own,
+     * pinned to {@code STANDBY_CPUS} when set (else on the benchmark's CPUs), so that it does not share the serving
+     * replica's core (the Deployment's two replicas run on two nodes). kube-scheduler sends it nothing; its informers see
+     * every pod.
+     */
+    static ExtenderProcess standby(Path policy, Path kubeconfig, Path dir, String floor, int replica) throws IOException {
+        return start(policy, kubeconfig, dir, floor, System.getenv("STANDBY_CPUS"), "standby-" + replica + ".log");
+    }
+
+    private static ExtenderProcess start(Path policy, Path kubeconfig, Path dir, String floor, String cpus, String logName)
+            throws IOException {
         int port = freePort();
         List<String> cmd = new ArrayList<>();
-        String cpus = System.getenv("EXTENDER_CPUS");
         if (cpus != null && !cpus.isBlank()) {
             // Pinned (Linux taskset), e.g. EXTENDER_CPUS=1 with the benchmark itself under `taskset -c 0`: the extender
             // then has a core of its own, and its CPU per pod varies less with what the other processes do to its caches.
@@ -86,7 +101,7 @@ final class ExtenderProcess implements AutoCloseable {
         List<String> extenderArgs = args == null || args.isBlank() ? List.of() : List.of(args.trim().split("\\s+"));
         cmd.addAll(shippedUnlessReplaced(extenderArgs));
         cmd.addAll(extenderArgs);
-        Path log = dir.resolve("extender.log");
+        Path log = dir.resolve(logName);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new ExtenderProcess(p, port, log);
     }

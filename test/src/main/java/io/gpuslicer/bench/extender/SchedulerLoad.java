@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
- * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1] [rate=0]}: the extender
+ * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1] [rate=0] [replicas=1]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -72,6 +72,11 @@ import java.util.Set;
  * reach meet the same pace. {@code rate=260} is kube-scheduler's own pace on this kind of machine with an extender that
  * decides nothing (issue 9: 263 pods/s); the mock API server, which finds objects by name ({@link NameIndexedStore}),
  * keeps up with it on one core.
+ * <p>
+ * {@code replicas=2} also runs a standby replica of the same extender, as the Deployment runs two (manifests/extender:
+ * {@code replicas: 2}, one Service): kube-scheduler's connection reaches one of them, and the other keeps its ledger
+ * from its own informers, ready to take over. Each round then also prints the standby's CPU per scheduled pod
+ * ("standby"): what the dashboard's "CPU ms per placed pod (all replicas)" adds to the figure above.
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
@@ -91,7 +96,8 @@ public final class SchedulerLoad {
             for (int cycle = 1; cycle <= o.cycles; cycle++) {
                 for (String extender : o.extenders) {
                     for (Stats measured : run(policy, size, o, extender.equals(GPU_SLICER) ? null : extender)) {
-                        rounds.add(new Alternation.Round(extender, cycle, measured.cpuPerPod(), measured.handlersPerPod()));
+                        rounds.add(new Alternation.Round(extender, cycle, measured.cpuPerPod(), measured.handlersPerPod(),
+                                measured.standbyPerPod()));
                     }
                 }
             }
@@ -112,6 +118,7 @@ public final class SchedulerLoad {
         api.init();
         KubernetesClient client = api.createClient();
         ExtenderProcess extender = null;
+        List<ExtenderProcess> standbys = new ArrayList<>();
         try {
             BenchCluster cluster = new BenchCluster(policy, POOLS);
             WebhookPods pods = new WebhookPods(policy);
@@ -130,6 +137,12 @@ public final class SchedulerLoad {
             Files.writeString(dir.resolve("kubeconfig"), kubeconfig(client.getConfiguration().getMasterUrl()));
             extender = ExtenderProcess.start(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir, floor);
             extender.awaitReady(Duration.ofMinutes(5));
+            for (int replica = 2; replica <= o.replicas; replica++) {
+                standbys.add(ExtenderProcess.standby(dir.resolve("policy.yaml"), dir.resolve("kubeconfig"), dir, floor, replica));
+            }
+            for (ExtenderProcess standby : standbys) {
+                standby.awaitReady(Duration.ofMinutes(5));
+            }
             System.out.printf("%n%,d nodes, %,d pods bound, set up in %.1f s; extender log %s%n", size, size * o.bound,
                     (System.nanoTime() - t0) / 1e9, extender.log());
 
@@ -138,9 +151,11 @@ public final class SchedulerLoad {
             int[] binds = {0};
             Binder binder = o.bindVerb ? Binder.bindVerb(connection, ExtenderConfig.DEFAULT_PREFIX, bindLatencies, binds)
                     : Binder.specNodeName(client);
-            Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds);
+            Scheduler scheduler = new Scheduler(policy, cluster, names, pods, binder, client, connection, bindLatencies, binds,
+                    standbys);
             scheduler.paceNanos = o.rate > 0 ? (long) (1e9 / o.rate) : 0;
-            System.out.printf("binding: %s; latencies as the client sees them, in ms%n", scheduler.binder.describe());
+            System.out.printf("binding: %s; latencies as the client sees them, in ms%s%n", scheduler.binder.describe(),
+                    standbys.isEmpty() ? "" : "; " + standbys.size() + " standby replica(s), their CPU per scheduled pod last");
             System.out.printf("%-9s %6s %10s %10s %9s %8s %13s %9s %9s %9s %9s %9s %9s %9s %9s %8s%n", "phase", "pods", "CPU ms/pod", "excl. JIT", "handlers", "KiB/pod", "GCs/ms/max", "calls/s",
                     "filt p50", "filt p99", "prio p50", "prio p99", "bind p50", "bind p99", "pods/s", "passed");
             // Warm-up rounds until the JIT compilers have settled (a long-running extender's steady state), at most warmups.
@@ -189,6 +204,9 @@ public final class SchedulerLoad {
                 ExtenderProcess started = extender;
                 quietly("stop the extender", started::close);
             }
+            for (ExtenderProcess standby : standbys) {
+                quietly("stop a standby replica", standby::close);
+            }
             quietly("close the client", client::close);
         }
     }
@@ -217,6 +235,8 @@ public final class SchedulerLoad {
         final KeepAliveConnection connection;
         final long[] bindLatencies;
         final int[] binds;
+        /** Standby replicas (replicas=N): sent nothing, measured over the same phases. */
+        final List<ExtenderProcess> standbys;
         final String prefix = ExtenderConfig.DEFAULT_PREFIX;
         int next;
         /** With rate=N: a pod is started every paceNanos at the earliest (0: back to back). */
@@ -224,7 +244,8 @@ public final class SchedulerLoad {
         int startIndex;
 
         Scheduler(Policy policy, BenchCluster cluster, List<String> names, WebhookPods pods, Binder binder,
-                  KubernetesClient client, KeepAliveConnection connection, long[] bindLatencies, int[] binds) {
+                  KubernetesClient client, KeepAliveConnection connection, long[] bindLatencies, int[] binds,
+                  List<ExtenderProcess> standbys) {
             this.policy = policy;
             this.cluster = cluster;
             this.names = names;
@@ -234,6 +255,7 @@ public final class SchedulerLoad {
             this.connection = connection;
             this.bindLatencies = bindLatencies;
             this.binds = binds;
+            this.standbys = standbys;
         }
 
         /**
@@ -244,14 +266,27 @@ public final class SchedulerLoad {
          */
         void remove(String namespace, ExtenderProcess extender) throws InterruptedException {
             client.pods().inNamespace(namespace).delete();
-            // Until the extender has taken in the deletions: less than 20 ms of CPU in half a second, twice in a row.
-            Duration last = extender.cpu();
-            for (int quiet = 0; quiet < 2; ) {
-                Thread.sleep(500);
-                Duration now = extender.cpu();
-                quiet = now.minus(last).toMillis() < 20 ? quiet + 1 : 0;
-                last = now;
+            // Until every replica has taken in the deletions: less than 20 ms of CPU in half a second, twice in a row.
+            List<ExtenderProcess> all = new ArrayList<>(standbys);
+            all.add(0, extender);
+            for (ExtenderProcess replica : all) {
+                Duration last = replica.cpu();
+                for (int quiet = 0; quiet < 2; ) {
+                    Thread.sleep(500);
+                    Duration now = replica.cpu();
+                    quiet = now.minus(last).toMillis() < 20 ? quiet + 1 : 0;
+                    last = now;
+                }
             }
+        }
+
+        /** The standby replicas' CPU so far, all together. */
+        private Duration standbyCpu() {
+            Duration sum = Duration.ZERO;
+            for (ExtenderProcess standby : standbys) {
+                sum = sum.plus(standby.cpu());
+            }
+            return sum;
         }
 
         Stats schedule(String phase, int count, ExtenderProcess extender, String namespace) throws Exception {
@@ -260,6 +295,7 @@ public final class SchedulerLoad {
             Scrape scrape0 = Scrape.of(extender);
             long jit0 = jitMillis(extender.threadCpuMillis());
             Duration cpu0 = extender.cpu();
+            Duration standby0 = standbyCpu();
             long wall0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 long due = wall0 + i * paceNanos;
@@ -304,6 +340,7 @@ public final class SchedulerLoad {
             // Let the extender take in the last bindings before its CPU is read.
             Thread.sleep(300);
             stats.cpu = extender.cpu().minus(cpu0);
+            stats.standbyCpu = standbys.isEmpty() ? null : standbyCpu().minus(standby0);
             stats.jitMillis = jitMillis(extender.threadCpuMillis()) - jit0;
             stats.wallNanos = System.nanoTime() - wall0;
             stats.bind = Arrays.copyOf(bindLatencies, binds[0]);
@@ -464,6 +501,8 @@ public final class SchedulerLoad {
         int unschedulable;
         long passed;
         Duration cpu;
+        /** The standby replicas' CPU in the phase, all together; null without them. */
+        Duration standbyCpu;
         long jitMillis;
         long[] bind = new long[0];
         long wallNanos;
@@ -486,6 +525,11 @@ public final class SchedulerLoad {
             return cpu.toNanos() / 1e6 / Math.max(1, scheduled);
         }
 
+        /** NaN without standby replicas. */
+        double standbyPerPod() {
+            return standbyCpu == null ? Double.NaN : standbyCpu.toNanos() / 1e6 / Math.max(1, scheduled);
+        }
+
         /** NaN for an extender without the metric (the floor). */
         double handlersPerPod() {
             return handlerNanos < 0 ? Double.NaN : handlerNanos / 1e6 / Math.max(1, scheduled);
@@ -504,14 +548,15 @@ public final class SchedulerLoad {
             long[] b = bind.clone();
             Arrays.sort(b);
             long callNanos = Arrays.stream(f).sum() + Arrays.stream(p).sum() + Arrays.stream(b).sum();
-            System.out.printf("%-9s %6d %10.3f %10.3f %9s %8s %13s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%n", phase, filter.length,
+            System.out.printf("%-9s %6d %10.3f %10.3f %9s %8s %13s %9.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %9.1f %8d%s%s%n", phase, filter.length,
                     cpuPerPod(), (cpu.toNanos() / 1e6 - jitMillis) / Math.max(1, scheduled),
                     handlerNanos < 0 ? "-" : String.format("%.3f", handlersPerPod()),
                     Double.isNaN(allocatedBytes) ? "-" : String.format("%.0f", allocatedBytes / 1024 / Math.max(1, scheduled)),
                     Double.isNaN(pauses) ? "-" : String.format("%.0f/%.0f/%.0f", pauses, pauseMillis, longestPauseMillis),
                     (f.length + p.length + b.length) / (callNanos / 1e9),
                     pct(f, 0.5), pct(f, 0.99), pct(p, 0.5), pct(p, 0.99), pct(b, 0.5), pct(b, 0.99), filter.length / (wallNanos / 1e9),
-                    passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "");
+                    passed / Math.max(1, filter.length), unschedulable > 0 ? "  (" + unschedulable + " unschedulable)" : "",
+                    standbyCpu == null ? "" : String.format("  standby %.3f", standbyPerPod()));
         }
 
         private static double pct(long[] sorted, double q) {
@@ -543,7 +588,7 @@ public final class SchedulerLoad {
     }
 
     private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
-                           String jfr, boolean bindVerb, List<String> extenders, int cycles, double rate) {
+                           String jfr, boolean bindVerb, List<String> extenders, int cycles, double rate, int replicas) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -558,10 +603,11 @@ public final class SchedulerLoad {
             List<String> extenders = List.of(GPU_SLICER);
             int cycles = 1;
             double rate = 0;
+            int replicas = 1;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1 rate=0");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1 rate=0 replicas=1");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -590,10 +636,17 @@ public final class SchedulerLoad {
                     }
                     case "cycles" -> cycles = Integer.parseInt(kv[1]);
                     case "rate" -> rate = Double.parseDouble(kv[1]);
+                    case "replicas" -> {
+                        replicas = Integer.parseInt(kv[1]);
+                        if (replicas < 1) {
+                            throw new IllegalArgumentException("replicas=N: the serving replica and N-1 standby ones, N >= 1");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
-            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, extenders, cycles, rate);
+            return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, extenders, cycles, rate,
+                    replicas);
         }
     }
 }

@@ -2,7 +2,6 @@ package io.gpuslicer.extender.observe;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.gpuslicer.extender.ledger.LedgerSnapshot;
 import io.gpuslicer.extender.ledger.LedgerStore;
 import io.gpuslicer.extender.ledger.NodeState;
 import org.slf4j.Logger;
@@ -27,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>a placement is told to the listener by the replica that bound the pod when a bind verb did (the pod then
  *       carries the {@code <prefix>/pool} annotation), else by every replica that sees it.</li>
  * </ul>
+ * It takes a ledger snapshot only for a placement its listener wants to explain ({@link PlacementListener#wants}).
  * Informer handlers of one informer run one event at a time; the maps are concurrent for readers.
  */
 public final class FleetObserver implements ResourceEventHandler<Pod> {
@@ -101,12 +101,14 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         }
         metrics.pendingRemoved(waited);
         if (view.node() != null) {
-            bound(pod, view, ledger.snapshot());
+            bound(pod, view);
         }
     }
 
-    private void bound(Pod pod, GpuPodView view, LedgerSnapshot snapshot) {
-        NodeState node = snapshot.node(view.node());
+    private void bound(Pod pod, GpuPodView view) {
+        // The node's state without a snapshot: a snapshot copies the ledger's changed shards, and on a replica that no
+        // request reads from (the Deployment's second) nothing else would use it.
+        NodeState node = ledger.current(view.node());
         int rank = node == null ? -1 : view.info().rankOn(node.pools());
         String pool = rank < 0 ? null : view.info().pools()[rank];
         Duration wait = view.created() == null ? null : Duration.between(view.created(), clock.instant());
@@ -114,11 +116,11 @@ public final class FleetObserver implements ResourceEventHandler<Pod> {
         // Every replica's informer sees every binding. A pod a bind verb placed carries its pool (the Binding's
         // annotation), and only the replica that bound it explains it: one Event per placement, not one per replica.
         boolean reservedHere = ledger.takeReservedHere(view.uid());
-        if (!reservedHere && boundByABindVerb(pod)) {
+        if (!reservedHere && boundByABindVerb(pod) || !placements.wants(view.info(), rank)) {
             return;
         }
         try {
-            placements.placed(pod, view.info(), view.node(), snapshot);
+            placements.placed(pod, view.info(), view.node(), ledger.snapshot());
         } catch (RuntimeException e) {
             LOG.warn("placement listener failed for pod {}: {}", view.key(), e.toString());
         }

@@ -104,6 +104,11 @@ public final class PlacementEvents implements PlacementListener, AutoCloseable {
         record(pod, PlacementNote.of(framework, info, node, snapshotBefore));
     }
 
+    @Override
+    public boolean wants(PodInfo info, int rank) {
+        return !info.passThrough() && (scope == Scope.ALL || rank != 0);
+    }
+
     private static boolean onPreferredPool(PodInfo info, String node, LedgerSnapshot snapshot) {
         NodeState state = snapshot.node(node);
         return state != null && info.rankOn(state.pools()) == 0;

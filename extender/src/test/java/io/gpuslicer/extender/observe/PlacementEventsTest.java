@@ -116,6 +116,23 @@ class PlacementEventsTest {
                         "train-0: placed on node nowhere, which the gpu-slicer ledger does not know");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "with Events for all placements a pod on its preferred pool is explained, ALL, research, 0, true",
+            "with Events for all placements a fallback is explained, ALL, research, 1, true",
+            "for fallbacks only a pod on its preferred pool is not, FALLBACKS, research, 0, false",
+            "for fallbacks only a fallback is explained, FALLBACKS, research, 1, true",
+            "for fallbacks only a pod outside its pools or on an unknown node is explained, FALLBACKS, research, -1, true",
+            "a pod that is not ours is never explained, ALL, none, 0, false",
+            "a pod that is not ours is not explained for fallbacks either, FALLBACKS, none, -1, false"})
+    void wantsWhatItWouldWrite(String sentence, PlacementEvents.Scope scope, String workloadType, int rank, boolean wants) {
+        PlacementEvents scoped = new PlacementEvents(client, Framework.DEFAULT, scope,
+                new FleetMetrics(registry, POLICY, java.time.Clock.systemUTC()), "gpu-slicer-extender", new FleetObserverTest.SettableClock());
+        Pod asked = workloadType.equals("none") ? cpuPod("web-0") : gpuPod("train-2", workloadType, 1);
+        assertThat(scoped.wants(io.gpuslicer.extender.core.PodInfo.of(asked, POLICY), rank)).isEqualTo(wants);
+        scoped.close();
+    }
+
     @Test
     void anApiServerThatIsAwayCostsTheEventsNotTheCaller() {
         KubernetesClient away = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(

@@ -38,12 +38,14 @@ final class Alternation {
                 double theirs = sum(cpu(rounds, last, c));
                 ratios.add(theirs > 0 && mine > 0 ? String.format(Locale.ROOT, "%.2f", mine / theirs) : "-");
             }
-            double handlers = median(handlers(rounds, e));
-            double standby = median(standby(rounds, e));
+            double handlers = median(each(rounds, e, Round::handlersPerPod));
+            double standby = median(each(rounds, e, Round::standbyPerPod));
+            // The serving replica's CPU per pod and the standbys' together, as the dashboard's panel sums them.
+            double allReplicas = median(each(rounds, e, r -> r.cpuPerPod() + r.standbyPerPod()));
             System.out.printf(Locale.ROOT, "%-16s %-40s %8.3f %9s  %s; %.2f%s%n", e, String.join(" ", shown), median(all),
                     Double.isNaN(handlers) ? "-" : String.format(Locale.ROOT, "%.3f", handlers), String.join(" ", ratios),
                     median(all) / lastMedian, Double.isNaN(standby) ? ""
-                            : String.format(Locale.ROOT, "; standby median %.3f, all replicas %.3f", standby, median(allReplicas(rounds, e))));
+                            : String.format(Locale.ROOT, "; standby median %.3f, all replicas %.3f", standby, allReplicas));
         }
     }
 
@@ -58,32 +60,13 @@ final class Alternation {
         return out;
     }
 
-    private static List<Double> handlers(List<Round> rounds, String extender) {
+    /** Of each round of {@code extender}, {@code value} where it is a number (NaN: the round has no such figure). */
+    private static List<Double> each(List<Round> rounds, String extender, java.util.function.ToDoubleFunction<Round> value) {
         List<Double> out = new ArrayList<>();
         for (Round r : rounds) {
-            if (r.extender().equals(extender) && !Double.isNaN(r.handlersPerPod())) {
-                out.add(r.handlersPerPod());
-            }
-        }
-        return out;
-    }
-
-    private static List<Double> standby(List<Round> rounds, String extender) {
-        List<Double> out = new ArrayList<>();
-        for (Round r : rounds) {
-            if (r.extender().equals(extender) && !Double.isNaN(r.standbyPerPod())) {
-                out.add(r.standbyPerPod());
-            }
-        }
-        return out;
-    }
-
-    /** Per round, the serving replica's CPU per pod and the standbys' together (as the dashboard's panel sums them). */
-    private static List<Double> allReplicas(List<Round> rounds, String extender) {
-        List<Double> out = new ArrayList<>();
-        for (Round r : rounds) {
-            if (r.extender().equals(extender) && !Double.isNaN(r.standbyPerPod())) {
-                out.add(r.cpuPerPod() + r.standbyPerPod());
+            double v = value.applyAsDouble(r);
+            if (r.extender().equals(extender) && !Double.isNaN(v)) {
+                out.add(v);
             }
         }
         return out;

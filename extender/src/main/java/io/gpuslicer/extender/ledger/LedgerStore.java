@@ -162,9 +162,17 @@ public final class LedgerStore {
                 reservations.remove(uid);
                 reservedHere.remove(uid);
             } else {
-                seen.put(uid, new Seen(u, bound, PodUsages.nominatedNode(pod)));
+                Seen next = new Seen(u, bound, PodUsages.nominatedNode(pod));
+                Seen before = seen.put(uid, next);
                 if (bound != null) {
                     reservations.remove(uid);
+                }
+                if (next.equals(before)) {
+                    // Nothing the ledger counts moved (a reservation left behind does not count: bound wins). Most of
+                    // a running pod's updates are the kubelet's status: conditions, container states, IPs. Placing
+                    // it again would replace its node's state, so the next request would take a new snapshot and
+                    // decide that node afresh, for nothing.
+                    return;
                 }
             }
             // A pending pod that is not nominated changes no node: the published snapshot stays current (and the

@@ -13,6 +13,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +29,9 @@ import java.util.regex.Pattern;
 public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern BINDING = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/binding");
     private static final Pattern EVENTS = Pattern.compile("/api/v1/namespaces/[^/]+/events(/[^/]+)?");
+    private static final Pattern POD = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+");
+    /** When a kubelet's status updates follow a binding, ms after it: containers being created, then running. */
+    private static final long[] KUBELET_AFTER_MILLIS = {20, 250, 1_000};
     /** Bindings the mock accepted (tests count the API calls a bind made). */
     public final AtomicInteger bindings = new AtomicInteger();
     /** How long the mock takes to answer a Binding (a slow API server); 0 by default. */
@@ -34,6 +40,15 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
     public final AtomicInteger events = new AtomicInteger();
     private final boolean storeEvents;
     private final NameIndexedStore store = NameIndexedStore.install(this);
+    /**
+     * Status updates a kubelet writes for each pod bound ({@link KubeletStatus}; at most 3, the third a running pod's
+     * again): each a watch event more for the extender's informers, as in a cluster. 0 by default, as issue 9 defines
+     * the load (the pod created, then bound).
+     */
+    public volatile int kubeletUpdates;
+    private final AtomicInteger kubeletPatches = new AtomicInteger();
+    private ScheduledExecutorService kubelet;
+    private final String[] kubeletPatch = new String[KUBELET_AFTER_MILLIS.length];
 
     /** Stores Events like any object (tests read them back). */
     public BindingCrudDispatcher() {
@@ -56,11 +71,60 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
 
     @Override
     public MockResponse handlePatch(RecordedRequest request) {
-        if (!storeEvents && EVENTS.matcher(request.getPath().split("\\?")[0]).matches()) {
+        String path = request.getPath().split("\\?")[0];
+        if (!storeEvents && EVENTS.matcher(path).matches()) {
             events.incrementAndGet();
             return new MockResponse().setResponseCode(200).setBody(request.getUtf8Body());
         }
-        return super.handlePatch(request);
+        MockResponse patched = super.handlePatch(request);
+        // kube-scheduler's own binder in the benchmark (bind=spec) sets spec.nodeName with a patch.
+        if (patched.code() / 100 == 2 && POD.matcher(path).matches() && request.getUtf8Body().contains("\"nodeName\"")) {
+            bound(path);
+        }
+        return patched;
+    }
+
+    /** Status patches the kubelets wrote ({@link #kubeletUpdates}); a pod deleted first gets none. */
+    public int kubeletPatches() {
+        return kubeletPatches.get();
+    }
+
+    /** The pod at {@code podPath} was bound: its kubelet's status updates follow, on a thread of their own. */
+    private synchronized void bound(String podPath) {
+        int updates = Math.min(kubeletUpdates, KUBELET_AFTER_MILLIS.length);
+        if (updates == 0) {
+            return;
+        }
+        if (kubelet == null) {
+            kubelet = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-kubelet");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        for (int step = 1; step <= updates; step++) {
+            int s = step;
+            kubelet.schedule(() -> status(podPath, s), KUBELET_AFTER_MILLIS[step - 1], TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void status(String podPath, int step) {
+        Map.Entry<AttributeSet, String> current = findResource(getKey(podPath));
+        if (current == null) {
+            return;
+        }
+        // Every pod of a benchmark has the same containers and managed fields (one template): each step's patch is
+        // made once, so that the benchmark's core spends its time on the mock's patch and watch events, not on making it.
+        String patch = kubeletPatch[step - 1];
+        if (patch == null) {
+            patch = kubeletPatch[step - 1] = KubeletStatus.patch(current.getValue(), step);
+        }
+        RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
+                Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+                new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
+        if (super.handlePatch(asPatch).code() / 100 == 2) {
+            kubeletPatches.incrementAndGet();
+        }
     }
 
     @Override
@@ -103,9 +167,10 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
         RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
                 Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
                 new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
-        MockResponse patched = handlePatch(asPatch);
+        MockResponse patched = super.handlePatch(asPatch);
         if (patched.code() / 100 == 2) {
             bindings.incrementAndGet();
+            bound(podPath);
             return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
         }
         return patched;

@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * {@code ./bench extender.SchedulerLoad [nodes=500,5000] [pods=2000] [warmup=2000] [warmups=6] [settled=0.10] [rounds=2] [bound=2]
- * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1] [rate=0] [replicas=1]}: the extender
+ * [threads=true] [jfr=FILE] [bind=verb|spec] [extender=gpu-slicer|floor|floor+informers[,...]] [cycles=1] [rate=0] [replicas=1] [kubelet=0]}: the extender
  * as kube-scheduler loads it. The extender runs as {@code gpu-slicer extender} in a JVM of its own (so
  * its process CPU time is its alone), its ledger fed by informers from fabric8's mock API server (CRUD
  * mode) in this JVM, on a cluster of time-sliced nodes (8 GPUs × 4 replicas, pools research,
@@ -77,6 +77,10 @@ import java.util.Set;
  * {@code replicas: 2}, one Service): kube-scheduler's connection reaches one of them, and the other keeps its ledger
  * from its own informers, ready to take over. Each round then also prints the standby's CPU per scheduled pod
  * ("standby"): what the dashboard's "CPU ms per placed pod (all replicas)" adds to the figure above.
+ * <p>
+ * {@code kubelet=N} (0 to 3) follows each binding with N status updates as a kubelet writes them ({@link KubeletStatus}:
+ * containers being created, then running, then running again), each a watch event more for the extender's informers,
+ * about 4.8 KB with its managed fields. A running pod in a cluster gets them; issue 9's load, the default, does not.
  */
 public final class SchedulerLoad {
     private static final List<String> POOLS = List.of("a100-research", "a100-development", "a100-batch");
@@ -113,8 +117,9 @@ public final class SchedulerLoad {
     private static List<Stats> run(Policy policy, int size, Options o, String floor) throws Exception {
         List<Stats> measuredRounds = new ArrayList<>();
         Path dir = Files.createTempDirectory("scheduler-load-");
-        KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new BindingCrudDispatcher(false), false);
+        BindingCrudDispatcher dispatcher = new BindingCrudDispatcher(false);
+        dispatcher.kubeletUpdates = o.kubelet;
+        KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         api.init();
         KubernetesClient client = api.createClient();
         ExtenderProcess extender = null;
@@ -145,6 +150,10 @@ public final class SchedulerLoad {
             }
             System.out.printf("%n%,d nodes, %,d pods bound, set up in %.1f s; extender log %s%n", size, size * o.bound,
                     (System.nanoTime() - t0) / 1e9, extender.log());
+            if (o.kubelet > 0) {
+                System.out.printf("each pod bound then gets %d kubelet status update%s (watch events of ~4.8 KB)%n", o.kubelet,
+                        o.kubelet == 1 ? "" : "s");
+            }
 
             KeepAliveConnection connection = new KeepAliveConnection("127.0.0.1", extender.port());
             long[] bindLatencies = new long[Math.max(o.pods, o.warmup)];
@@ -588,7 +597,8 @@ public final class SchedulerLoad {
     }
 
     private record Options(int[] nodes, int pods, int warmup, int warmups, double settled, int bound, int rounds, boolean threads,
-                           String jfr, boolean bindVerb, List<String> extenders, int cycles, double rate, int replicas) {
+                           String jfr, boolean bindVerb, List<String> extenders, int cycles, double rate, int replicas,
+                           int kubelet) {
         static Options parse(String[] args) {
             int[] nodes = {500, 5_000};
             int pods = 2_000;
@@ -604,10 +614,11 @@ public final class SchedulerLoad {
             int cycles = 1;
             double rate = 0;
             int replicas = 1;
+            int kubelet = 0;
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
-                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1 rate=0 replicas=1");
+                    throw new IllegalArgumentException("arguments are key=value: nodes=500,5000 pods=2000 warmup=2000 warmups=6 settled=0.10 rounds=2 bound=2 threads=false jfr=FILE bind=verb|spec extender=gpu-slicer|floor|floor+informers[,...] cycles=1 rate=0 replicas=1 kubelet=0");
                 }
                 switch (kv[0]) {
                     case "nodes" -> nodes = Arrays.stream(kv[1].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -642,11 +653,17 @@ public final class SchedulerLoad {
                             throw new IllegalArgumentException("replicas=N: the serving replica and N-1 standby ones, N >= 1");
                         }
                     }
+                    case "kubelet" -> {
+                        kubelet = Integer.parseInt(kv[1]);
+                        if (kubelet < 0 || kubelet > 3) {
+                            throw new IllegalArgumentException("kubelet=N: 0 to 3 kubelet status updates per pod bound");
+                        }
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + kv[0]);
                 }
             }
             return new Options(nodes, pods, warmup, warmups, settled, bound, rounds, threads, jfr, bindVerb, extenders, cycles, rate,
-                    replicas);
+                    replicas, kubelet);
         }
     }
 }

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * API server's BindingREST does; a pod already bound answers 409 like the real one. Its store is indexed by name
  * ({@link NameIndexedStore}), so that a create, patch or Binding costs the same with 5,000 objects stored as with 5.
  */
-public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
+public final class BindingCrudDispatcher extends KubernetesCrudDispatcher implements AutoCloseable {
     private static final Pattern BINDING = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/binding");
     private static final Pattern EVENTS = Pattern.compile("/api/v1/namespaces/[^/]+/events(/[^/]+)?");
     private static final Pattern POD = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+");
@@ -84,6 +84,13 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
         return patched;
     }
 
+    /** Stops the kubelets' thread (updates not yet written are dropped). */
+    public synchronized void close() {
+        if (kubelet != null) {
+            kubelet.shutdownNow();
+        }
+    }
+
     /** Status patches the kubelets wrote ({@link #kubeletUpdates}); a pod deleted first gets none. */
     public int kubeletPatches() {
         return kubeletPatches.get();
@@ -120,7 +127,7 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher {
             patch = kubeletPatch[step - 1] = KubeletStatus.patch(current.getValue(), step);
         }
         RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
-                Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+                Headers.builder().add("Content-Type", "application/json-patch+json").build(),
                 new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
         if (super.handlePatch(asPatch).code() / 100 == 2) {
             kubeletPatches.incrementAndGet();

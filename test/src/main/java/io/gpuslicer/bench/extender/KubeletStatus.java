@@ -12,9 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The status updates a kubelet (v1.32) writes for a pod it has been given, as merge patches of the stored pod: first
+ * The status updates a kubelet (v1.32) writes for a pod it has been given: first
  * its containers being created (phase Pending, Ready false, a waiting container), then running (phase Running, every
- * condition true, a running container with its ID and image digest). Each brings the kubelet's entry in the pod's
+ * condition true, a running container with its ID and image digest), as JSON patches that replace the pod's status
+ * and managed fields. Each brings the kubelet's entry in the pod's
  * managed fields, as the API server records it for the {@code status} subresource, so that the watch event the
  * extender reads is as large as a real one (about 4.8 KB for a pod of one container).
  */
@@ -25,7 +26,7 @@ final class KubeletStatus {
     private KubeletStatus() {
     }
 
-    /** The merge patch of update {@code step} (1: containers being created; 2 and on: running) of the stored pod. */
+    /** The JSON patch of update {@code step} (1: containers being created; 2 and on: running) of the stored pod. */
     static String patch(String storedPod, int step) {
         try {
             JsonNode pod = JSON.readTree(storedPod);
@@ -33,15 +34,14 @@ final class KubeletStatus {
             String now = Instant.now().toString().replaceFirst("\\.\\d+Z$", "Z");
             String hostIp = "10.0.3." + (17 + Math.floorMod(pod.path("spec").path("nodeName").asText().hashCode(), 200));
             String podIp = "10.244.3." + (2 + Math.floorMod(pod.path("metadata").path("name").asText().hashCode(), 250));
-            ObjectNode patch = JSON.createObjectNode();
-            ArrayNode fields = patch.putObject("metadata").putArray("managedFields");
+            ArrayNode fields = JSON.createArrayNode();
             for (JsonNode entry : pod.path("metadata").path("managedFields")) {
                 if (!"kubelet".equals(entry.path("manager").asText())) {
                     fields.add(entry);
                 }
             }
             fields.add(managedEntry(now, podIp));
-            ObjectNode status = patch.putObject("status");
+            ObjectNode status = JSON.createObjectNode();
             ArrayNode conditions = status.putArray("conditions");
             for (String type : CONDITIONS) {
                 boolean ready = running || type.equals("Initialized") || type.equals("PodScheduled");
@@ -75,6 +75,11 @@ final class KubeletStatus {
                 status.put("podIP", podIp).putArray("podIPs").addObject().put("ip", podIp);
             }
             status.put("phase", running ? "Running" : "Pending").put("qosClass", "BestEffort").put("startTime", now);
+            // A JSON patch (RFC 6902), not a merge patch: fabric8's mock merges arrays of a merge patch element by
+            // element, where the API server replaces them (conditions and container statuses would pile up).
+            ArrayNode patch = JSON.createArrayNode();
+            patch.addObject().put("op", "add").put("path", "/metadata/managedFields").set("value", fields);
+            patch.addObject().put("op", "add").put("path", "/status").set("value", status);
             return JSON.writeValueAsString(patch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -204,10 +204,14 @@ public final class SchedulerLoad {
             Duration idleStart = extender.cpu();
             Thread.sleep(2000);
             System.out.printf("extender idle afterwards: %.1f ms CPU/s%n", extender.cpu().minus(idleStart).toNanos() / 1e6 / 2.0);
+            if (o.kubelet > 0) {
+                System.out.printf("kubelet status updates written: %,d%n", dispatcher.kubeletPatches());
+            }
             return measuredRounds;
         } finally {
             // The mock API server first: when a client closes a watch, the mock's WatchEventsListener.onClosed can
             // block its event loop, and its shutdown then times out (as in the project's mock-server tests).
+            quietly("stop the kubelets", dispatcher::close);
             quietly("stop the mock API server", api::destroy);
             if (extender != null) {
                 ExtenderProcess started = extender;

@@ -98,6 +98,45 @@ class BindingCrudDispatcherTest {
         assertThat(bound.getMetadata().getAnnotations()).containsEntry("gpuslicer.io/pool", "a100-research").containsEntry("kept", "yes");
     }
 
+    @Test
+    void aBoundPodGetsItsKubeletsStatusUpdatesAsWatchEventsOnlyWhenAsked() throws Exception {
+        BindingCrudDispatcher dispatcher = new BindingCrudDispatcher();
+        dispatcher.kubeletUpdates = 2;
+        KubernetesClient client = start(dispatcher);
+        create(client, "a", "web");
+        create(client, "a", "idle");
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var watch = client.pods().inNamespace("a").withName("web").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                seen.add(action + " " + (pod.getStatus() == null ? null : pod.getStatus().getPhase()));
+            }
+
+            @Override
+            public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+            }
+        })) {
+            assertThat(bind(client, "web", "node-1")).isEqualTo(201);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (dispatcher.kubeletPatches() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            Thread.sleep(200);
+        }
+
+        Pod running = client.pods().inNamespace("a").withName("web").get();
+        assertThat(dispatcher.kubeletPatches()).isEqualTo(2);
+        assertThat(running.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(running.getStatus().getContainerStatuses()).as("replaced, not piled up").singleElement()
+                .satisfies(c -> assertThat(c.getState().getRunning()).isNotNull());
+        assertThat(running.getStatus().getConditions()).hasSize(5).allSatisfy(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        assertThat(running.getMetadata().getManagedFields()).extracting(m -> m.getManager()).containsExactly("kubelet");
+        assertThat(seen).as("the pod as it was, the binding, then the kubelet's two updates")
+                .containsExactly("ADDED null", "MODIFIED null", "MODIFIED Pending", "MODIFIED Running");
+        assertThat(client.pods().inNamespace("a").withName("idle").get().getStatus()).as("a pod never bound").isNull();
+        dispatcher.close();
+    }
+
     private KubernetesClient start(KubernetesCrudDispatcher dispatcher) {
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();

@@ -68,14 +68,12 @@ public final class StreamedPodEvents {
          * read as UTF-8 bytes rather than as the String: Jackson's byte parser finds field names in a compact table
          * of ints, where its char parser first copies the whole String into a char array and compares names char by
          * char (SchedulerLoad's profile at 500 nodes: half of the informer thread's reading was that name lookup).
-         * The object's managed fields are cut out of the bytes first ({@link ManagedFieldsCut}).
          */
         @Override
         public <T> T unmarshal(String str, Class<T> type) {
             if (type == WatchEvent.class && !str.isEmpty() && str.charAt(0) == '{') {
                 try {
-                    byte[] json = str.getBytes(StandardCharsets.UTF_8);
-                    return mapper.readValue(json, 0, ManagedFieldsCut.cut(json, json.length), type);
+                    return mapper.readValue(str.getBytes(StandardCharsets.UTF_8), type);
                 } catch (IOException e) {
                     // Not an event we can read: fabric8's own reading decides, and reports it as it would.
                 }

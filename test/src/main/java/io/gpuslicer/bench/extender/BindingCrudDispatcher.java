@@ -126,10 +126,7 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher implem
         if (patch == null) {
             patch = kubeletPatch[step - 1] = KubeletStatus.patch(current.getValue(), step);
         }
-        RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
-                Headers.builder().add("Content-Type", "application/json-patch+json").build(),
-                new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
-        if (super.handlePatch(asPatch).code() / 100 == 2) {
+        if (patchInPlace(podPath, "application/json-patch+json", patch).code() / 100 == 2) {
             kubeletPatches.incrementAndGet();
         }
     }
@@ -171,15 +168,18 @@ public final class BindingCrudDispatcher extends KubernetesCrudDispatcher implem
         }
         patchTree.put("spec", Map.of("nodeName", binding.getTarget().getName()));
         String patch = Serialization.asJson(patchTree);
-        RecordedRequest asPatch = new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, podPath,
-                Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
-                new Buffer(patch.getBytes(StandardCharsets.UTF_8)));
-        MockResponse patched = super.handlePatch(asPatch);
+        MockResponse patched = patchInPlace(podPath, "application/merge-patch+json", patch);
         if (patched.code() / 100 == 2) {
             bindings.incrementAndGet();
             bound(podPath);
             return new MockResponse().setResponseCode(201).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Success\",\"code\":201}");
         }
         return patched;
+    }
+
+    /** A patch of the stored object at {@code path}, applied here as the mock applies a client's (no HTTP, no Event check). */
+    private MockResponse patchInPlace(String path, String contentType, String patch) {
+        return super.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
+                Headers.builder().add("Content-Type", contentType).build(), new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
     }
 }
